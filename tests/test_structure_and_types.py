@@ -1,0 +1,69 @@
+"""Every structure, type, constraint and key check fires on a fixture named for what it breaks."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FIXTURES, json_findings
+
+STRUCTURE = FIXTURES / "structure"
+SCHEMA = str(STRUCTURE / "schema.json")
+
+# fixture -> the exact findings expected: (type, row, field)
+EXPECTED: dict[str, set[tuple]] = {
+    "blank-label": {("blank-label", 1, "parent_id")},
+    "duplicate-label": {("duplicate-label", 1, "parent_id")},
+    "missing-label": {("missing-label", 1, "slug")},
+    "extra-label": {("extra-label", 1, None)},
+    "incorrect-label": {("incorrect-label", 1, "on")},
+    "blank-row": {("blank-row", 3, None)},
+    "missing-cell": {("missing-cell", 3, "slug")},
+    "extra-cell": {("extra-cell", 3, None)},
+    "type-error": {("type-error", 3, "on")},
+    "type-error-integer": {("type-error", 3, "count")},
+    "type-error-boolean": {("type-error", 3, "flag")},
+    "constraint-required": {("constraint-error", 3, "id")},
+    "constraint-minimum": {("constraint-error", 3, "id")},
+    "constraint-maximum": {("constraint-error", 3, "count")},
+    "constraint-minimum-date": {("constraint-error", 3, "on")},
+    "constraint-exclusive-minimum": {("constraint-error", 3, "share")},
+    "constraint-exclusive-maximum": {("constraint-error", 3, "share")},
+    "constraint-enum": {("constraint-error", 3, "kind")},
+    "constraint-categories": {("constraint-error", 3, "grade")},
+    "constraint-pattern": {("constraint-error", 3, "code")},
+    "constraint-max-length": {("constraint-error", 3, "code")},
+    "constraint-min-length": {("constraint-error", 3, "code")},
+    "missing-values-field": {("type-error", 3, "count")},
+    "primary-key": {("primary-key", 3, "id")},
+    "unique-error": {("unique-error", 3, "slug")},
+    "unique-keys": {("unique-error", 3, "code,kind")},
+    "foreign-key-self": {("foreign-key", 3, "parent_id")},
+    "encoding-error": {("encoding-error", None, None)},
+}
+
+
+def test_valid_fixture_has_no_findings():
+    code, findings = json_findings("validate", str(STRUCTURE / "valid.csv"), "--schema", SCHEMA)
+    assert findings == []
+    assert code == 0
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_fixture_reports_exactly_its_finding(name: str):
+    code, findings = json_findings("validate", str(STRUCTURE / f"{name}.csv"), "--schema", SCHEMA)
+    got = {(f["type"], f["row"], f["field"]) for f in findings}
+    assert got == EXPECTED[name]
+    assert code == 1
+
+
+def test_every_fixture_file_is_expected():
+    files = {p.stem for p in STRUCTURE.glob("*.csv")} - {"valid"}
+    assert files == set(EXPECTED)
+
+
+def test_findings_name_file_value_and_message():
+    _, findings = json_findings("validate", str(STRUCTURE / "constraint-enum.csv"), "--schema", SCHEMA)
+    (f,) = findings
+    assert f["path"].endswith("constraint-enum.csv")
+    assert f["value"] == "c"
+    assert "enum" in f["message"] and "'c'" in f["message"]

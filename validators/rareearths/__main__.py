@@ -1,0 +1,3 @@
+from rareearths.cli import app
+
+app()

@@ -1,0 +1,61 @@
+"""A finding is one problem in one place; validation collects them all, then reports."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Finding:
+    """One problem. `row` counts as Frictionless does: the header is row 1."""
+
+    resource: str | None
+    path: str | None
+    row: int | None
+    field: str | None
+    type: str
+    message: str
+    value: str | None = None
+    severity: Severity = Severity.ERROR
+    rule: str | None = None
+
+    def sort_key(self) -> tuple:
+        return (self.path or "", self.row or 0, self.field or "", self.type, self.message)
+
+    def to_dict(self) -> dict:
+        d = asdict(self)
+        d["severity"] = str(self.severity)
+        return d
+
+
+@dataclass
+class Report:
+    """Every finding of one validation run, in file and row order."""
+
+    target: str
+    findings: list[Finding] = field(default_factory=list)
+    row_counts: dict[str, int] = field(default_factory=dict)
+    unreadable: bool = False
+
+    def add(self, items: list[Finding] | Finding) -> None:
+        self.findings.extend(items if isinstance(items, list) else [items])
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == Severity.WARNING]
+
+    def sorted(self) -> list[Finding]:
+        return sorted(set(self.findings), key=Finding.sort_key)
+
+    def valid(self, strict: bool = False) -> bool:
+        return not self.errors and not (strict and self.warnings)

@@ -1,0 +1,125 @@
+"""Validation, end to end: descriptor, structure and types, constraints and rules, keys.
+
+Each resource is loaded into DuckDB once; every later check reads that table. Findings are
+collected from every stage and returned together, sorted by file and row.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from rareearths.content_checks import content_findings
+from rareearths.csv_loader import load
+from rareearths.domain_rules import SQL_RULES, UNUSED_SOURCE, SqlRule
+from rareearths.findings import Finding, Report
+from rareearths.key_checks import key_findings
+from rareearths.package_source import OpenedPackage, Resource, open_target
+from rareearths.schema_sql import ident
+
+
+def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    con = duckdb.connect(database)
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def _columns(con: duckdb.DuckDBPyConnection, table: str) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]).fetchall()
+    return {r[0] for r in rows}
+
+
+def _sql_rule_findings(con: duckdb.DuckDBPyConnection, rule: SqlRule, by_name: dict[str, Resource],
+                       loaded: set[str]) -> list[Finding]:  # fmt: skip
+    for table, cols in rule.needs.items():
+        if table not in loaded or not set(cols) <= _columns(con, table):
+            return []
+    res = by_name[rule.resource]
+    return [
+        Finding(
+            res.name,
+            res.display_path,
+            row,
+            rule.field,
+            rule.name,
+            rule.why,
+            None if v is None else str(v),
+            rule.severity,
+            rule.name,
+        )  # fmt: skip
+        for row, v in con.execute(rule.sql).fetchall()
+    ]
+
+
+def unused_sources(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource], loaded: set[str]) -> list[Finding]:
+    """Sources that no foreign key in the package points at."""
+    if "sources" not in loaded or "source_id" not in _columns(con, "sources"):
+        return []
+    cited = [
+        f"SELECT {ident(fk['fields'][0])} FROM {ident(res.name)}"
+        for res in by_name.values() if res.name in loaded and res.name != "sources"
+        for fk in res.schema["foreignKeys"]
+        if fk["reference"]["resource"] == "sources" and fk["reference"]["fields"] == ["source_id"]
+    ]  # fmt: skip
+    if not cited:
+        return []
+    rule = UNUSED_SOURCE
+    sql = f"SELECT _row, source_id FROM sources WHERE source_id NOT IN ({' UNION '.join(cited)}) ORDER BY _row"
+    res = by_name["sources"]
+    return [
+        Finding(
+            res.name,
+            res.display_path,
+            row,
+            rule.field,
+            rule.name,
+            f"{rule.why} ({sid!r} is not cited)",
+            sid,
+            rule.severity,
+            rule.name,
+        )  # fmt: skip
+        for row, sid in con.execute(sql).fetchall()
+    ]
+
+
+def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None) -> Report:
+    report = Report(str(pkg.descriptor_path or (pkg.resources[0].path if pkg.resources else "")))
+    report.add(pkg.findings)
+    report.unreadable = pkg.unreadable
+    con = con or connect()
+    by_name = {r.name: r for r in pkg.resources}
+    loaded: set[str] = set()
+    for res in pkg.resources:
+        result = load(con, res)
+        report.add(result.findings)
+        report.row_counts[res.name] = result.rows
+        if any(f.type in ("source-error",) and f.row is None for f in result.findings) and result.rows == 0:
+            continue
+        if result.rows or _columns(con, res.name):
+            loaded.add(res.name)
+    for res in pkg.resources:
+        if res.name not in loaded:
+            continue
+        report.add(content_findings(con, res))
+        report.add(key_findings(con, res, {n: by_name[n] for n in loaded}))
+    for rule in SQL_RULES:
+        if rule.resource in loaded:
+            report.add(_sql_rule_findings(con, rule, by_name, loaded))
+    report.add(unused_sources(con, by_name, loaded))
+    report.findings = _drop_shadowed(report.findings)
+    return report
+
+
+def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
+    """A cell with a type error is null in the typed table; don't report it again as missing."""
+    typed = {(f.path, f.row, f.field) for f in findings if f.type == "type-error"}
+    return [f for f in findings if f.type == "type-error" or (f.path, f.row, f.field) not in typed]
+
+
+def validate_path(path: Path, schema: Path | None = None) -> Report:
+    pkg = open_target(path, schema)
+    try:
+        return validate_opened(pkg)
+    finally:
+        pkg.close()
