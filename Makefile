@@ -1,11 +1,12 @@
-# `make` validates the package then builds everything; `make test` runs the whole suite.
-# Both create .venv from requirements.lock, so two machines get the same versions.
+# `make` validates the package, then builds the database, Parquet, zip and the docs site.
+# `make test` runs the whole suite. Both create .venv from requirements.lock first, so two
+# machines get the same versions.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all validate build test lint clean
+.PHONY: all validate build site test lint bench browser clean
 
 all: validate build
 
@@ -19,7 +20,19 @@ $(STAMP): requirements.lock pyproject.toml
 validate: $(STAMP)
 	$(BIN)/rareearths validate datapackage.json
 
-build: validate
+build: $(STAMP)
+	$(BIN)/rareearths build
+
+site: $(STAMP)
+	$(BIN)/rareearths docs
+	$(BIN)/mkdocs build --strict --quiet
+
+# Headless Chromium for the site test; the test skips with a reason where it cannot be installed.
+browser:
+	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
+	  { (apt-get install -y -qq chromium >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || \
+	    echo "chromium could not be installed; the browser test will be skipped"; }
 
 test: $(STAMP)
 	$(BIN)/ruff check validators tests
@@ -29,5 +42,8 @@ lint: $(STAMP)
 	$(BIN)/ruff check validators tests
 	$(BIN)/ruff format --check validators tests
 
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
 clean:
-	rm -rf dist site tests/artifacts
+	rm -rf dist site docs/generated tests/artifacts

@@ -19,7 +19,7 @@ app = typer.Typer(
     add_completion=False,
 )
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
 
@@ -111,6 +111,118 @@ def rules(
         for i in items:
             table.add_row(i["name"], i["table"], i["field"], i["severity"], i["why"])
         console.print(table)
+
+
+@app.command()
+def build(
+    path: Annotated[Path, typer.Argument(help="The package's datapackage.json.")] = Path("datapackage.json"),
+    out: Annotated[Path, typer.Option("--out", help="Folder for the artifacts.")] = Path("dist"),
+    record: Annotated[
+        bool, typer.Option("--record", help="Record this version and its checksums in releases.json.")
+    ] = False,
+) -> None:
+    """Validate, then build the DuckDB database, Parquet files, the zipped package and SHA256SUMS."""
+    import datetime as dt
+
+    from rareearths.build import BuildRefused, build
+    from rareearths.build import record_release as record_in
+    from rareearths.reporters import render_text
+
+    if not path.exists():
+        err_console.print(f"error: {path} does not exist")
+        raise typer.Exit(EXIT_USAGE)
+    releases = path.parent / "releases.json"
+    try:
+        result = build(path, out, releases)
+    except BuildRefused as exc:
+        if exc.report is not None:
+            render_text(exc.report, err_console)
+        err_console.print(f"build refused: {exc}")
+        raise typer.Exit(EXIT_INVALID) from None
+    for rel, digest in sorted(result.artifacts.items()):
+        console.print(f"{digest[:12]}  {out / rel}", markup=False)
+    if record:
+        record_in(result, releases, dt.date.today().isoformat())
+        console.print(f"recorded version {result.version} in {releases}")
+
+
+class QueryFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+@app.command()
+def query(
+    sql: Annotated[str | None, typer.Argument(help="SQL to run (SELECT only).")] = None,
+    file: Annotated[Path | None, typer.Option("--file", "-f", help="Read the SQL from a file.")] = None,
+    database: Annotated[Path, typer.Option("--db", help="The built database.")] = Path(
+        "dist/rare-earth-supply-chain.duckdb"
+    ),
+    fmt: Annotated[QueryFormat, typer.Option("--format", help="Output format.")] = QueryFormat.table,
+) -> None:
+    """Run read-only SQL against the built DuckDB database."""
+    from rich.table import Table
+
+    from rareearths import query as q
+
+    if (sql is None) == (file is None):
+        err_console.print("error: give SQL as an argument or with --file, not both")
+        raise typer.Exit(EXIT_USAGE)
+    if file is not None:
+        try:
+            sql = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            err_console.print(f"error: cannot read {file}: {exc}")
+            raise typer.Exit(EXIT_USAGE) from None
+    try:
+        columns, rows = q.run(database, sql or "")
+    except FileNotFoundError:
+        err_console.print(f"error: no database at {database}; build it with `make` or `rareearths build`")
+        raise typer.Exit(EXIT_USAGE) from None
+    except q.QueryRefused as exc:
+        err_console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_INVALID) from None
+    if fmt is QueryFormat.csv:
+        sys.stdout.write(q.to_csv(columns, rows))
+    elif fmt is QueryFormat.json:
+        sys.stdout.write(q.to_json(columns, rows) + "\n")
+    elif fmt is QueryFormat.markdown:
+        sys.stdout.write(q.to_markdown(columns, rows))
+    else:
+        table = Table(*columns)
+        for r in rows:
+            table.add_row(*["" if v is None else str(v) for v in r])
+        console.print(table)
+
+
+class DiffFormat(StrEnum):
+    text = "text"
+    markdown = "markdown"
+    json = "json"
+
+
+@app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="Old side: a package path, or a git revision of this repository.")],
+    new: Annotated[str, typer.Argument(help="New side: a package path, or a git revision.")] = "datapackage.json",
+    fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
+    repo: Annotated[Path, typer.Option("--repo", help="Repository for git revisions.")] = Path("."),
+) -> None:
+    """Rows added, removed and changed by primary key, schema changes, and the version bump needed."""
+    from rareearths import diff_report
+    from rareearths.package_diff import DiffError
+    from rareearths.package_diff import diff as run_diff
+
+    try:
+        result = run_diff(old, new, repo)
+    except DiffError as exc:
+        err_console.print(f"error: {exc}", markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    render = {DiffFormat.text: diff_report.to_text, DiffFormat.markdown: diff_report.to_markdown,
+              DiffFormat.json: diff_report.to_json}[fmt]  # fmt: skip
+    sys.stdout.write(render(result) + ("" if fmt is not DiffFormat.json else "\n"))
 
 
 def run() -> None:

@@ -1,0 +1,182 @@
+"""`rareearths build`: the database matches the schemas, the derived SQL answers correctly,
+the artifacts are reproducible, and an invalid package is refused."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from rareearths.build import DB_NAME, build
+from rareearths.schema_ddl import enum_values
+from tests.conftest import ROOT, copy_package, run_cli, set_cells
+
+PKG = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+SCHEMAS = {r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8")) for r in PKG["resources"]}
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    build(ROOT / "datapackage.json", out)
+    return out
+
+
+@pytest.fixture(scope="module")
+def db(dist: Path):
+    con = duckdb.connect(str(dist / DB_NAME), read_only=True)
+    yield con
+    con.close()
+
+
+def test_every_artifact_is_written(dist: Path):
+    names = {p.relative_to(dist).as_posix() for p in dist.rglob("*") if p.is_file()}
+    expected = {DB_NAME, "SHA256SUMS", f"rare-earth-supply-chain-{PKG['version']}.zip"}
+    expected |= {f"parquet/{r}.parquet" for r in SCHEMAS}
+    assert names == expected
+
+
+def test_tables_columns_types_and_comments_match_the_schemas(db):
+    for name, schema in SCHEMAS.items():
+        cols = db.execute(
+            "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = ? ORDER BY column_index",
+            [name],
+        ).fetchall()
+        assert [c[0] for c in cols] == [f["name"] for f in schema["fields"]], name
+        for (col, dtype, comment), field in zip(cols, schema["fields"], strict=True):
+            assert comment == field["description"], (name, col)
+            if vals := enum_values(field):
+                assert dtype == "ENUM(" + ", ".join(f"'{v}'" for v in vals) + ")", (name, col)
+            else:
+                want = {"string": "VARCHAR", "number": "DOUBLE", "integer": "BIGINT", "boolean": "BOOLEAN",
+                        "date": "DATE"}[field["type"]]  # fmt: skip
+                assert dtype == want, (name, col)
+        table_comment = db.execute("SELECT comment FROM duckdb_tables() WHERE table_name = ?", [name]).fetchone()[0]
+        assert table_comment
+
+
+def test_keys_are_constraints(db):
+    for name, schema in SCHEMAS.items():
+        rows = db.execute(
+            "SELECT constraint_type, constraint_column_names, referenced_table FROM duckdb_constraints() "
+            "WHERE table_name = ?",
+            [name],
+        ).fetchall()
+        pks = [r[1] for r in rows if r[0] == "PRIMARY KEY"]
+        assert pks == [schema["primaryKey"]], name
+        fks = sorted((r[1], r[2]) for r in rows if r[0] == "FOREIGN KEY")
+        want = sorted((fk["fields"], fk["reference"]["resource"]) for fk in schema.get("foreignKeys", []))
+        assert fks == want, name
+
+
+def test_row_counts_match_the_csvs(db):
+    for name in SCHEMAS:
+        with open(ROOT / "data" / f"{name}.csv", encoding="utf-8") as fh:
+            n = sum(1 for _ in fh) - 1
+        assert db.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] == n
+
+
+def _in_force(db, day: str) -> set[str]:
+    return {r[0] for r in db.execute(f"SELECT control_id FROM controls_in_force(DATE '{day}')").fetchall()}
+
+
+def test_controls_in_force_respects_suspensions(db):
+    nov = _in_force(db, "2025-11-15")
+    assert "mofcom-2025-18" in nov  # April 2025 No. 18 was never suspended
+    assert not nov & {f"mofcom-2025-{n}" for n in (55, 56, 57, 58, 61, 62)}  # suspended by No. 70
+    assert "mofcom-2024-46" in nov  # only a clause suspended
+
+
+def test_controls_in_force_before_announcement_and_during_2010(db):
+    assert "mofcom-2025-61" in _in_force(db, "2025-10-20")  # in force on publication, before No. 70
+    assert "mofcom-2025-57" not in _in_force(db, "2025-10-20")  # announced, effective only from 8 Nov
+    assert "chn-2010-japan-rare-earth-halt" in _in_force(db, "2010-10-01")
+    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2011-01-01")
+    assert "mofcom-2026-1" not in _in_force(db, "2025-12-31")
+
+
+def test_status_and_its_dates(db):
+    rows = dict(
+        (r[0], r[1:])
+        for r in db.execute(
+            "SELECT control_id, status, status_from, status_until FROM control_status_on(DATE '2025-11-15')"
+        ).fetchall()  # fmt: skip
+    )
+    assert rows["mofcom-2025-57"] == ("suspended", date(2025, 11, 7), date(2026, 11, 10))
+    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), date(2026, 11, 27))
+    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), None)
+
+
+def test_latest_dependency_and_deal_views(db):
+    latest = db.execute(
+        "SELECT ratio_id FROM latest_dependency WHERE importer_code = 'USA' AND metric = 'net_import_reliance'"
+    ).fetchall()
+    assert latest == [("usgs-mcs-2025-usa-nir-2024",)]
+    parties = db.execute("SELECT parties FROM deals_with_parties WHERE deal_id = 'jogmec-sojitz-lynas-2011'").fetchone()
+    assert "jogmec" in parties[0] and "lynas (recipient)" in parties[0]
+    views = {r[0] for r in db.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+    assert {"controls_status", "latest_dependency", "deals_with_parties"} <= views
+
+
+def test_parquet_keeps_types(dist: Path):
+    con = duckdb.connect()
+    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'export_controls.parquet'}'").fetchall()
+    types = {r[0]: r[1] for r in rel}
+    assert types["announced_on"] == "DATE" and types["is_formal"] == "BOOLEAN"
+
+
+def test_zip_is_a_valid_data_package(dist: Path):
+    exe = Path(sys.executable).parent / "frictionless"
+    zip_path = dist / f"rare-earth-supply-chain-{PKG['version']}.zip"
+    proc = subprocess.run([str(exe), "validate", zip_path.name, "--json"], capture_output=True, text=True, cwd=dist)
+    assert json.loads(proc.stdout)["valid"], proc.stdout[:2000]
+
+
+def test_rebuild_is_byte_identical(dist: Path, tmp_path: Path):
+    build(ROOT / "datapackage.json", tmp_path)
+    for p in dist.rglob("*"):
+        if p.is_file() and p.name != DB_NAME and p.name != "SHA256SUMS":
+            assert (tmp_path / p.relative_to(dist)).read_bytes() == p.read_bytes(), p.name
+
+
+def test_checksums_cover_every_artifact(dist: Path):
+    import hashlib
+
+    for line in (dist / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, rel = line.split("  ")
+        assert hashlib.sha256((dist / rel).read_bytes()).hexdigest() == digest
+
+
+def test_invalid_package_is_refused_and_old_artifacts_kept(mini: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    assert run_cli("build", str(mini), "--out", str(out))[0] == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    set_cells(mini.parent / "data" / "deals.csv", "jare-lynas-equity-2022", {"currency": "dollars"})
+    code, output = run_cli("build", str(mini), "--out", str(out))
+    assert code == 1 and "build refused" in output
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_released_version_is_immutable(tmp_path: Path):
+    pkg = copy_package(tmp_path)
+    assert run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")[0] == 0
+    set_cells(tmp_path / "data" / "jurisdictions.csv", "AUS", {"name_en": "Commonwealth of Australia"})
+    code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"))
+    assert code == 1 and "bump the version" in output
+
+
+def test_shipped_release_record_matches_the_data():
+    """releases.json must record the current version with the content that is shipped."""
+    from rareearths.artifacts import content_digest
+    from rareearths.build import package_members
+    from rareearths.package_source import open_target
+
+    releases = json.loads((ROOT / "releases.json").read_text(encoding="utf-8"))["releases"]
+    (entry,) = [r for r in releases if r["version"] == PKG["version"]]
+    pkg = open_target(ROOT / "datapackage.json")
+    assert entry["content_sha256"] == content_digest(package_members(pkg))

@@ -1,0 +1,191 @@
+"""`rareearths build`: the typed DuckDB database, Parquet files, the zipped package and checksums.
+
+Refuses an invalid package. Everything is written into a staging folder inside `dist/` and then
+renamed into place file by file, so an interrupted build leaves the previous artifacts whole.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+
+import duckdb
+
+from rareearths.artifacts import content_digest, publish, sha256, write_zip
+from rareearths.findings import Report
+from rareearths.package_source import OpenedPackage, open_target
+from rareearths.schema_ddl import comments, create_table, create_types, dependency_order, self_references
+from rareearths.schema_sql import ident, lit
+from rareearths.validate import connect, validate_opened
+
+DB_NAME = "rare-earth-supply-chain.duckdb"
+
+
+class BuildRefused(Exception):
+    """The package is invalid, or a released version's content changed."""
+
+    def __init__(self, message: str, report: Report | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+@dataclass
+class BuildResult:
+    version: str
+    artifacts: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
+    content_sha256: str = ""
+
+
+def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
+    """Copy the validated table into the database in primary-key order.
+
+    Rows that point at a parent in the same table go in after their parent (DuckDB checks a
+    foreign key row by row), one level of the hierarchy at a time.
+    """
+    cols = ", ".join(ident(f["name"]) for f in schema["fields"])
+    order = ", ".join(ident(c) for c in schema["primaryKey"]) or "_row"
+    src = f"memory.main.{ident(name)}"
+    refs = self_references(name, schema)
+    if not refs:
+        con.execute(f"INSERT INTO {ident(name)} SELECT {cols} FROM {src} ORDER BY {order}")
+        return
+    while True:
+        ready = " AND ".join(
+            "(" + " OR ".join(f"s.{ident(c)} IS NULL" for c in fk_cols) + " OR EXISTS (SELECT 1 FROM "
+            f"{ident(name)} t WHERE "
+            + " AND ".join(f"t.{ident(r)} = s.{ident(c)}" for c, r in zip(fk_cols, ref_cols, strict=True))
+            + "))"
+            for fk_cols, ref_cols in refs
+        )
+        pk_match = " AND ".join(f"t.{ident(c)} = s.{ident(c)}" for c in schema["primaryKey"])
+        new = (
+            f"SELECT {', '.join('s.' + ident(f['name']) for f in schema['fields'])} FROM {src} s "
+            f"WHERE NOT EXISTS (SELECT 1 FROM {ident(name)} t WHERE {pk_match}) AND {ready} ORDER BY {order}"
+        )
+        inserted = con.execute(f"INSERT INTO {ident(name)} {new}").fetchone()[0]
+        if not inserted:
+            return
+
+
+def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path) -> None:
+    """Create the database file from the validated in-memory tables of `con`."""
+    schemas = {r.name: r.schema for r in pkg.resources}
+    titles = {r["name"]: r.get("title") for r in pkg.descriptor.get("resources", [])}
+    con.execute(f"ATTACH {lit(str(target))} AS out")
+    con.execute("USE out")
+    try:
+        for name in dependency_order(schemas):
+            for stmt in create_types(name, schemas[name]):
+                con.execute(stmt)
+            con.execute(create_table(name, schemas[name]))
+            _insert(con, name, schemas[name])
+            for stmt in comments(name, titles.get(name), schemas[name]):
+                con.execute(stmt)
+        con.execute(files("rareearths").joinpath("sql/derived.sql").read_text(encoding="utf-8"))
+        con.execute(
+            "CREATE TABLE package_metadata AS SELECT * FROM (VALUES "
+            + ", ".join(
+                f"({lit(k)}, {lit(str(pkg.descriptor.get(k, '')))})" for k in ("name", "title", "version", "created")
+            )
+            + ") AS m(key, value)"
+        )
+        con.execute("COMMENT ON TABLE package_metadata IS 'Name, title, version and creation date of the package.'")
+        con.execute("CHECKPOINT")
+    finally:
+        con.execute("USE memory")
+        con.execute("DETACH out")
+
+
+def write_parquet(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, folder: Path) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    out = []
+    for res in pkg.resources:
+        cols = ", ".join(ident(f["name"]) for f in res.schema["fields"])
+        order = ", ".join(ident(c) for c in res.schema["primaryKey"]) or "_row"
+        path = folder / f"{res.name}.parquet"
+        con.execute(
+            f"COPY (SELECT {cols} FROM memory.main.{ident(res.name)} ORDER BY {order}) TO {lit(str(path))} "
+            "(FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 1000000)"
+        )
+        out.append(path)
+    return out
+
+
+def package_members(pkg: OpenedPackage) -> list[tuple[str, Path]]:
+    """The descriptor, its schema files and its data files, by their paths inside the package."""
+    base = pkg.basepath
+    members = [("datapackage.json", pkg.descriptor_path)]
+    for raw in pkg.descriptor.get("resources", []):
+        for key in ("path", "schema"):
+            if isinstance(raw.get(key), str):
+                members.append((raw[key], base / raw[key]))
+    return members
+
+
+def check_release(result: BuildResult, releases_file: Path) -> None:
+    """A released version is immutable: its content must still be what was released."""
+    if not releases_file.exists():
+        return
+    releases = json.loads(releases_file.read_text(encoding="utf-8"))
+    for rel in releases.get("releases", []):
+        if rel["version"] == result.version and rel["content_sha256"] != result.content_sha256:
+            raise BuildRefused(
+                f"version {result.version} was released with different content; bump the version in "
+                "datapackage.json and add a CHANGELOG entry (see CONTRIBUTING.md)"
+            )
+
+
+def record_release(result: BuildResult, releases_file: Path, date: str) -> None:
+    releases = {"releases": []}
+    if releases_file.exists():
+        releases = json.loads(releases_file.read_text(encoding="utf-8"))
+    kept = [r for r in releases["releases"] if r["version"] != result.version]
+    entry = {
+        "version": result.version,
+        "date": date,
+        "content_sha256": result.content_sha256,
+        "artifacts": {k: v for k, v in sorted(result.artifacts.items()) if not k.endswith(".duckdb")},
+    }
+    releases["releases"] = sorted([*kept, entry], key=lambda r: [int(x) for x in r["version"].split(".")])
+    tmp = releases_file.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(releases, indent=2) + "\n", encoding="utf-8")
+    os.replace(tmp, releases_file)
+
+
+def build(descriptor: Path, dist: Path, releases_file: Path | None = None) -> BuildResult:
+    pkg = open_target(descriptor)
+    try:
+        con = connect()
+        report = validate_opened(pkg, con)
+        if not report.valid():
+            raise BuildRefused("the package is invalid; nothing was built", report)
+        version = str(pkg.descriptor.get("version", "0.0.0"))
+        members = package_members(pkg)
+        result = BuildResult(version, content_sha256=content_digest(members))
+        if releases_file is not None:
+            check_release(result, releases_file)
+        dist.mkdir(parents=True, exist_ok=True)
+        staging = dist / f".staging-{os.getpid()}"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        try:
+            con.execute("SET threads = 1")  # one writer thread: Parquet row order and bytes are stable
+            build_database(con, pkg, staging / DB_NAME)
+            parquet = write_parquet(con, pkg, staging / "parquet")
+            zip_name = f"{pkg.descriptor.get('name', 'package')}-{version}.zip"
+            write_zip(staging / zip_name, members)
+            rels = [DB_NAME, *[f"parquet/{p.name}" for p in parquet], zip_name]
+            result.artifacts = {rel: sha256(staging / rel) for rel in rels}
+            sums = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(result.artifacts.items()))
+            (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
+            publish(staging, dist, [*rels, "SHA256SUMS"])
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+            con.close()
+        return result
+    finally:
+        pkg.close()
