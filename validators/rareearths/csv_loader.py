@@ -16,7 +16,7 @@ import duckdb
 
 from rareearths.findings import Finding, Severity
 from rareearths.package_source import Resource
-from rareearths.schema_sql import cast_expr, duckdb_type, ident, lit, missing_expr, type_label, typed_expr
+from rareearths.schema_sql import duckdb_type, ident, lit, missing_expr, type_label, typed_expr
 
 NULL_SENTINEL = "\x00rareearths-no-cell\x00"  # never in real data, so an empty cell stays ''
 EXTRA = "__extra__"
@@ -87,7 +87,7 @@ def label_findings(res: Resource, labels: list[str]) -> list[Finding]:
     return out
 
 
-def _read_csv_sql(res: Resource, ncols: int) -> str:
+def _read_csv_sql(res: Resource, ncols: int, parallel: bool) -> str:
     d = res.dialect
     cols = ", ".join(f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(ncols)) + f", {lit(EXTRA)}: 'VARCHAR'"
     quote = d.get("quoteChar", '"')
@@ -95,14 +95,19 @@ def _read_csv_sql(res: Resource, ncols: int) -> str:
     return (
         f"read_csv({lit(str(res.path))}, header=false, skip=1, auto_detect=false, columns={{{cols}}}, "
         f"delim={lit(d.get('delimiter', ','))}, quote={lit(quote)}, escape={lit(escape)}, "
-        f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel=false, "
+        f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel={str(parallel).lower()}, "
         f"store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_reject_scans', "
         f"max_line_size=268435456)"
     )
 
 
 def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
-    """Read `res` into table `res.name` (typed, blank rows dropped) and report what is wrong with it."""
+    """Read `res` into view `res.name` (typed, blank rows dropped) and report what is wrong with it.
+
+    One scan of the file fills table `__full_<name>`: the typed columns, and beside them sparse
+    columns that are null unless something is wrong (the raw text of a cell that fails its type,
+    extra cells, blank rows, how many cells a row has). Findings are read from those columns.
+    """
     labels, bom, findings = read_header(res)
     if labels is None:
         return Loaded(res, res.name, 0, findings)
@@ -114,30 +119,75 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     fields = res.schema["fields"]
     nlabels = len(labels)
     ncols = max(nlabels, len(fields))
-    raw = f"raw_{res.name}"
+    full = f"__full_{res.name}"
+    c = [ident(f"c{i}") for i in range(ncols)]
+    extra = c[nlabels] if nlabels < ncols else ident(EXTRA)
+    blank = " AND ".join(f"coalesce({x}, '') = ''" for x in c[:nlabels]) + f" AND {extra} IS NULL"
+    cells = " + ".join(f"({x} IS NOT NULL)::INTEGER" for x in c[:nlabels]) or "0"
+    # Cast once in an inner projection; a cell is a type error where its cast is null but the
+    # cell itself is not a missing value.
+    inner = ", ".join(
+        [*c, *[f"{typed_expr(f, c[i])}::{duckdb_type(f)} AS __t{i}" for i, f in enumerate(fields)]]
+        + ([ident(EXTRA)] if extra == ident(EXTRA) else [])
+    )
+    typed = [f"__t{i} AS {ident(f['name'])}" for i, f in enumerate(fields)]
+    bad = [
+        f"CASE WHEN __t{i} IS NULL AND NOT {missing_expr(f, c[i])} THEN {c[i]} END AS __bad_{i}"
+        for i, f in enumerate(fields)
+    ]
+    select = ", ".join([*typed, *bad, f"{extra} AS __extra", f"({blank}) AS __blank", f"{cells} AS __cells"])
+    con.execute(f"DROP VIEW IF EXISTS {ident(res.name)}")
+    con.execute(f"DROP TABLE IF EXISTS {ident(full)}")
+
+    def create(parallel: bool) -> str:
+        source = _read_csv_sql(res, ncols, parallel)
+        return f"CREATE TABLE {ident(full)} AS SELECT {select} FROM (SELECT {inner} FROM {source})"
+
     try:
-        con.execute(f"DROP TABLE IF EXISTS {ident(raw)}")
-        con.execute(f"CREATE TEMP TABLE {ident(raw)} AS SELECT * FROM {_read_csv_sql(res, ncols)}")
+        con.execute(create(parallel=True))
     except duckdb.Error as exc:
-        msg = str(exc).split("\n")[0]
-        return Loaded(res, res.name, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
+        if "parallel=false" not in str(exc):
+            msg = str(exc).split("\n")[0]
+            return Loaded(res, res.name, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
+        # Quoted line breaks with padded rows need the single-threaded reader; start afresh.
+        con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
+        con.execute(create(parallel=False))
     findings += _reject_findings(con, res)
-    cols = [f"c{i}" for i in range(ncols)]
-    row = "(rowid + 2)"
-    blank = " AND ".join(f"coalesce({ident(c)}, '') = ''" for c in cols[:nlabels]) + f" AND {ident(EXTRA)} IS NULL"
-    findings += _structure_findings(con, res, raw, cols, nlabels, row, blank)
-    findings += _type_findings(con, res, raw, row, blank)
-    select = ", ".join(
-        f"{typed_expr(f, ident(f'c{i}'))}::{duckdb_type(f)} AS {ident(f['name'])}" for i, f in enumerate(fields)
-    )
-    con.execute(f"DROP TABLE IF EXISTS {ident(res.name)}")
+    findings += _row_findings(con, res, full, nlabels)
+    names = ", ".join(ident(f["name"]) for f in fields)
     con.execute(
-        f"CREATE TABLE {ident(res.name)} AS SELECT {row}::BIGINT AS _row, {select} "
-        f"FROM {ident(raw)} WHERE NOT ({blank}) ORDER BY rowid"
+        f"CREATE VIEW {ident(res.name)} AS SELECT rowid + 2 AS _row, {names} FROM {ident(full)} WHERE NOT __blank"
     )
-    rows = con.execute(f"SELECT count(*) FROM {ident(raw)}").fetchone()[0]
-    con.execute(f"DROP TABLE {ident(raw)}")
+    rows = con.execute(f"SELECT count(*) FROM {ident(full)}").fetchone()[0]
     return Loaded(res, res.name, rows, findings)
+
+
+def _row_findings(con: duckdb.DuckDBPyConnection, res: Resource, full: str, nlabels: int) -> list[Finding]:
+    """Blank rows, missing and extra cells, type errors: read from the sparse columns of `full`."""
+    fields = res.schema["fields"]
+    bad = [f"__bad_{i}" for i in range(len(fields))]
+    problem = " OR ".join(
+        ["__blank", f"__cells < {nlabels}", "__extra IS NOT NULL", *[f"{b} IS NOT NULL" for b in bad]]
+    )
+    sql = (
+        f"SELECT rowid + 2, __blank, __cells, __extra, {', '.join(bad)} FROM {ident(full)} "
+        f"WHERE {problem} ORDER BY rowid"
+    )
+    names = [f["name"] for f in fields]
+    out: list[Finding] = []
+    for row, is_blank, ncells, extra, *values in con.execute(sql).fetchall():
+        if is_blank:
+            out.append(_finding(res, "blank-row", "row is completely blank", row))
+            continue
+        for pos in range(ncells + 1, nlabels + 1):
+            field = names[pos - 1] if pos <= len(names) else None
+            out.append(_finding(res, "missing-cell", f"row has no cell for field {field!r} (column {pos})", row, field))
+        if extra is not None:
+            out.append(_finding(res, "extra-cell", f"row has an extra value in column {nlabels + 1}", row, None, extra))
+        for f, v in zip(fields, values, strict=True):
+            if v is not None:
+                out.append(_finding(res, "type-error", f"{v!r} is not a valid {type_label(f)}", row, f["name"], v))
+    return out
 
 
 def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
@@ -148,54 +198,4 @@ def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Find
         kind = "encoding-error" if "ENCODING" in str(etype) else "source-error"
         text = "invalid UTF-8 in this line" if kind == "encoding-error" else str(msg).split("\n")[0]
         out.append(_finding(res, kind, f"line {line}: {text}", None, None, (csv_line or "")[:80]))
-    return out
-
-
-def _structure_findings(con: duckdb.DuckDBPyConnection, res: Resource, raw: str, cols: list[str], nlabels: int,
-                        row: str, blank: str) -> list[Finding]:  # fmt: skip
-    names = [f["name"] for f in res.schema["fields"]]
-    parts = [f"SELECT {row} AS r, NULL AS pos, 'blank-row' AS t, NULL AS v FROM {ident(raw)} WHERE {blank}"]
-    extra_pos = nlabels + 1
-    if nlabels < len(cols):  # data columns beyond the header are extra cells
-        parts.append(
-            f"SELECT {row}, {nlabels + 1}, 'extra-cell', {ident(cols[nlabels])} FROM {ident(raw)} "
-            f"WHERE {ident(cols[nlabels])} IS NOT NULL"
-        )
-    else:
-        parts.append(
-            f"SELECT {row}, {extra_pos}, 'extra-cell', {ident(EXTRA)} FROM {ident(raw)} "
-            f"WHERE {ident(EXTRA)} IS NOT NULL"
-        )
-    for i in range(nlabels):
-        parts.append(
-            f"SELECT {row}, {i + 1}, 'missing-cell', NULL FROM {ident(raw)} "
-            f"WHERE {ident(cols[i])} IS NULL AND NOT ({blank})"
-        )
-    out = []
-    for r, pos, t, v in con.execute(" UNION ALL ".join(parts)).fetchall():
-        field = names[pos - 1] if pos and pos <= len(names) else None
-        msg = {
-            "blank-row": "row is completely blank",
-            "extra-cell": f"row has an extra value in column {pos}",
-            "missing-cell": f"row has no cell for field {field!r} (column {pos})",
-        }[t]
-        out.append(_finding(res, t, msg, r, field, v))
-    return out
-
-
-def _type_findings(con: duckdb.DuckDBPyConnection, res: Resource, raw: str, row: str, blank: str) -> list[Finding]:
-    fields = res.schema["fields"]
-    parts = []
-    for i, f in enumerate(fields):
-        c = ident(f"c{i}")
-        parts.append(
-            f"SELECT {row} AS r, {i} AS fi, {c} AS v FROM {ident(raw)} "
-            f"WHERE NOT {missing_expr(f, c)} AND ({cast_expr(f, c)}) IS NULL AND NOT ({blank})"
-        )
-    if not parts:
-        return []
-    out = []
-    for r, fi, v in con.execute(" UNION ALL ".join(parts)).fetchall():
-        f = fields[fi]
-        out.append(_finding(res, "type-error", f"{v!r} is not a valid {type_label(f)}", r, f["name"], v))
     return out

@@ -22,7 +22,7 @@ IBIS_TYPES = {
     "number": "float64",
     "boolean": "boolean",
     "date": "date",
-    "datetime": "timestamp('UTC')",
+    "datetime": "timestamp('UTC', 6)",
     "time": "time",
     "year": "int32",
 }
