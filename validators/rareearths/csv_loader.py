@@ -104,9 +104,10 @@ def _read_csv_sql(res: Resource, ncols: int, parallel: bool) -> str:
 def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     """Read `res` into view `res.name` (typed, blank rows dropped) and report what is wrong with it.
 
-    One scan of the file fills table `__full_<name>`: the typed columns, and beside them sparse
-    columns that are null unless something is wrong (the raw text of a cell that fails its type,
-    extra cells, blank rows, how many cells a row has). Findings are read from those columns.
+    One scan of the file fills table `__full_<name>`: the typed columns and, beside each, a raw
+    column that keeps the text only where the typed value is null (a missing value, a missing
+    cell or a type error), so it is almost all null. Findings are read from those columns in one
+    more scan that touches little else; the typed view has no filter unless blank rows exist.
     """
     labels, bom, findings = read_header(res)
     if labels is None:
@@ -122,26 +123,24 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     full = f"__full_{res.name}"
     c = [ident(f"c{i}") for i in range(ncols)]
     extra = c[nlabels] if nlabels < ncols else ident(EXTRA)
-    blank = " AND ".join(f"coalesce({x}, '') = ''" for x in c[:nlabels]) + f" AND {extra} IS NULL"
-    cells = " + ".join(f"({x} IS NOT NULL)::INTEGER" for x in c[:nlabels]) or "0"
-    # Cast once in an inner projection; a cell is a type error where its cast is null but the
-    # cell itself is not a missing value.
-    inner = ", ".join(
-        [*c, *[f"{typed_expr(f, c[i])}::{duckdb_type(f)} AS __t{i}" for i, f in enumerate(fields)]]
-        + ([ident(EXTRA)] if extra == ident(EXTRA) else [])
-    )
-    typed = [f"__t{i} AS {ident(f['name'])}" for i, f in enumerate(fields)]
-    bad = [
-        f"CASE WHEN __t{i} IS NULL AND NOT {missing_expr(f, c[i])} THEN {c[i]} END AS __bad_{i}"
-        for i, f in enumerate(fields)
-    ]
-    select = ", ".join([*typed, *bad, f"{extra} AS __extra", f"({blank}) AS __blank", f"{cells} AS __cells"])
+    # Cast once in an inner projection. The outer one keeps, per row, a list of the text of cells
+    # that failed their type (null for good rows: one sparse column, not one per field), how
+    # many cells the row has (null padding only ever takes the last ones) and any extra cell.
+    inner = [*c, *[f"{typed_expr(f, c[i])}::{duckdb_type(f)} AS __t{i}" for i, f in enumerate(fields)]]
+    if extra == ident(EXTRA):
+        inner.append(ident(EXTRA))
+    bad = [f"(__t{i} IS NULL AND NOT {missing_expr(f, c[i])})" for i, f in enumerate(fields)]
+    bad_list = "[" + ", ".join(f"CASE WHEN {b} THEN {c[i]} END" for i, b in enumerate(bad)) + "]"
+    outer = [f"__t{i} AS {ident(f['name'])}" for i, f in enumerate(fields)]
+    outer.append(f"CASE WHEN {' OR '.join(bad) or 'FALSE'} THEN {bad_list} END AS __bad")
+    outer.append(f"({' + '.join(f'({x} IS NOT NULL)::INTEGER' for x in c[:nlabels]) or '0'}) AS __cells")
+    outer.append(f"{extra} AS __extra")
     con.execute(f"DROP VIEW IF EXISTS {ident(res.name)}")
     con.execute(f"DROP TABLE IF EXISTS {ident(full)}")
 
     def create(parallel: bool) -> str:
         source = _read_csv_sql(res, ncols, parallel)
-        return f"CREATE TABLE {ident(full)} AS SELECT {select} FROM (SELECT {inner} FROM {source})"
+        return f"CREATE TABLE {ident(full)} AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {source})"
 
     try:
         con.execute(create(parallel=True))
@@ -153,41 +152,50 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
         con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
         con.execute(create(parallel=False))
     findings += _reject_findings(con, res)
-    findings += _row_findings(con, res, full, nlabels)
+    row_findings, blank_rows = _row_findings(con, res, full, nlabels)
+    findings += row_findings
     names = ", ".join(ident(f["name"]) for f in fields)
-    con.execute(
-        f"CREATE VIEW {ident(res.name)} AS SELECT rowid + 2 AS _row, {names} FROM {ident(full)} WHERE NOT __blank"
-    )
+    where = ""
+    if blank_rows:
+        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident('__blank_' + res.name)} AS SELECT unnest(?) AS r",
+                    [blank_rows])  # fmt: skip
+        where = f" WHERE rowid + 2 NOT IN (SELECT r FROM {ident('__blank_' + res.name)})"
+    con.execute(f"CREATE VIEW {ident(res.name)} AS SELECT rowid + 2 AS _row, {names} FROM {ident(full)}{where}")
     rows = con.execute(f"SELECT count(*) FROM {ident(full)}").fetchone()[0]
     return Loaded(res, res.name, rows, findings)
 
 
-def _row_findings(con: duckdb.DuckDBPyConnection, res: Resource, full: str, nlabels: int) -> list[Finding]:
-    """Blank rows, missing and extra cells, type errors: read from the sparse columns of `full`."""
+def _row_findings(
+    con: duckdb.DuckDBPyConnection, res: Resource, full: str, nlabels: int
+) -> tuple[list[Finding], list[int]]:
+    """Blank rows, missing and extra cells, type errors; and the row numbers of blank rows.
+
+    A row is blank, as Frictionless has it, when every cell is empty or a missing value: all
+    typed values null and no type error.
+    """
     fields = res.schema["fields"]
-    bad = [f"__bad_{i}" for i in range(len(fields))]
-    problem = " OR ".join(
-        ["__blank", f"__cells < {nlabels}", "__extra IS NOT NULL", *[f"{b} IS NOT NULL" for b in bad]]
-    )
+    all_null = " AND ".join(f"{ident(f['name'])} IS NULL" for f in fields) or "TRUE"
     sql = (
-        f"SELECT rowid + 2, __blank, __cells, __extra, {', '.join(bad)} FROM {ident(full)} "
-        f"WHERE {problem} ORDER BY rowid"
+        f"SELECT rowid + 2, __extra, __cells, __bad, ({all_null}) FROM {ident(full)} "
+        f"WHERE __bad IS NOT NULL OR __extra IS NOT NULL OR __cells < {nlabels} OR ({all_null}) ORDER BY rowid"
     )
     names = [f["name"] for f in fields]
     out: list[Finding] = []
-    for row, is_blank, ncells, extra, *values in con.execute(sql).fetchall():
-        if is_blank:
+    blanks: list[int] = []
+    for row, extra, ncells, bad, is_all_null in con.execute(sql).fetchall():
+        if is_all_null and bad is None and extra is None:
             out.append(_finding(res, "blank-row", "row is completely blank", row))
+            blanks.append(row)
             continue
         for pos in range(ncells + 1, nlabels + 1):
             field = names[pos - 1] if pos <= len(names) else None
             out.append(_finding(res, "missing-cell", f"row has no cell for field {field!r} (column {pos})", row, field))
         if extra is not None:
             out.append(_finding(res, "extra-cell", f"row has an extra value in column {nlabels + 1}", row, None, extra))
-        for f, v in zip(fields, values, strict=True):
+        for f, v in zip(fields, bad or [], strict=False):
             if v is not None:
                 out.append(_finding(res, "type-error", f"{v!r} is not a valid {type_label(f)}", row, f["name"], v))
-    return out
+    return out, blanks
 
 
 def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:

@@ -6,6 +6,8 @@ collected from every stage and returned together, sorted by file and row.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -18,10 +20,19 @@ from rareearths.key_checks import key_findings
 from rareearths.package_source import OpenedPackage, Resource, open_target
 from rareearths.schema_sql import ident
 
+MEMORY_LIMIT = os.environ.get("RAREEARTHS_MEMORY_LIMIT", "1400MB")
+
 
 def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
+    """A DuckDB connection that spills to a temporary folder rather than grow past the limit.
+
+    Validating 10M rows otherwise peaks above 2 GiB; at 1.4 GB of buffer the process stays
+    under it, for about 10% more time (bench/results).
+    """
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/rareearths-duckdb-{os.getpid()}'")
     return con
 
 
