@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: all validate build site test lint bench browser clean
 
-all: validate build
+all: validate build site
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,18 +23,18 @@ validate: $(STAMP)
 build: $(STAMP)
 	$(BIN)/rareearths build
 
-site: $(STAMP)
+site: build
 	$(BIN)/rareearths docs
-	$(BIN)/mkdocs build --strict --quiet
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet
 
 # Headless Chromium for the site test; the test skips with a reason where it cannot be installed.
 browser:
 	@command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || \
-	  { (apt-get install -y -qq chromium >/dev/null 2>&1 || \
-	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium >/dev/null 2>&1)) || \
+	  { (apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1 || \
+	     (apt-get update -qq >/dev/null 2>&1 && apt-get install -y -qq chromium fonts-noto-cjk >/dev/null 2>&1)) || \
 	    echo "chromium could not be installed; the browser test will be skipped"; }
 
-test: $(STAMP)
+test: $(STAMP) browser
 	$(BIN)/ruff check validators tests
 	$(BIN)/python -m pytest
 

@@ -225,6 +225,17 @@ def diff(
     sys.stdout.write(render(result) + ("" if fmt is not DiffFormat.json else "\n"))
 
 
+@app.command()
+def docs(
+    root: Annotated[Path, typer.Option("--root", help="Repository root holding datapackage.json.")] = Path("."),
+) -> None:
+    """Regenerate the generated Markdown of the documentation site (docs/generated/)."""
+    from rareearths.docs_site.generate import generate
+
+    written = generate(root.resolve())
+    console.print(f"wrote {len(written)} generated file(s) under docs/generated/")
+
+
 def run() -> None:
     """Entry point that turns any unexpected failure into a one-line message and exit code 2."""
     try:
