@@ -156,6 +156,17 @@ def record_release(result: BuildResult, releases_file: Path, date: str) -> None:
     os.replace(tmp, releases_file)
 
 
+def _clear_stale_staging(dist: Path) -> None:
+    """Remove what killed builds left behind (their process no longer exists)."""
+    for folder in dist.glob(".staging-*"):
+        try:
+            os.kill(int(folder.name.rsplit("-", 1)[1]), 0)
+        except (ValueError, ProcessLookupError):
+            shutil.rmtree(folder, ignore_errors=True)
+        except PermissionError:
+            pass  # another user's live build
+
+
 def build(descriptor: Path, dist: Path, releases_file: Path | None = None) -> BuildResult:
     pkg = open_target(descriptor)
     try:
@@ -169,6 +180,7 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None) -> Bu
         if releases_file is not None:
             check_release(result, releases_file)
         dist.mkdir(parents=True, exist_ok=True)
+        _clear_stale_staging(dist)
         staging = dist / f".staging-{os.getpid()}"
         shutil.rmtree(staging, ignore_errors=True)
         staging.mkdir()

@@ -21,7 +21,7 @@ app = typer.Typer(
 console = Console()
 err_console = Console(stderr=True, soft_wrap=True)
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 class Format(StrEnum):
@@ -54,6 +54,9 @@ def validate(
     schema: Annotated[Path | None, typer.Option("--schema", help="Table Schema JSON for a single CSV file.")] = None,
     fmt: Annotated[Format, typer.Option("--format", help="Output format.")] = Format.text,
     strict: Annotated[bool, typer.Option("--strict", help="Treat warnings as errors.")] = False,
+    allow_remote: Annotated[
+        bool, typer.Option("--allow-remote", help="Fetch resources whose path is an http(s) URL.")
+    ] = False,
 ) -> None:
     """Check a data package: descriptor, structure, types, constraints, keys and domain rules."""
     from rareearths.reporters import render_text, to_github, to_json, to_junit
@@ -65,7 +68,7 @@ def validate(
     if not path.exists():
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
-    report = validate_path(path, schema)
+    report = validate_path(path, schema, allow_remote)
     if fmt is Format.json:
         sys.stdout.write(to_json(report, strict) + "\n")
     elif fmt is Format.github:
@@ -164,6 +167,7 @@ def query(
 ) -> None:
     """Run read-only SQL against the built DuckDB database."""
     from rich.table import Table
+    from rich.text import Text
 
     from rareearths import query as q
 
@@ -184,6 +188,9 @@ def query(
     except q.QueryRefused as exc:
         err_console.print(f"error: {exc}", markup=False)
         raise typer.Exit(EXIT_INVALID) from None
+    except KeyboardInterrupt:
+        err_console.print("interrupted: the query was stopped")
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     if fmt is QueryFormat.csv:
         sys.stdout.write(q.to_csv(columns, rows))
     elif fmt is QueryFormat.json:
@@ -193,7 +200,7 @@ def query(
     else:
         table = Table(*columns)
         for r in rows:
-            table.add_row(*["" if v is None else str(v) for v in r])
+            table.add_row(*[Text("" if v is None else str(v)) for v in r])
         console.print(table)
 
 
@@ -242,4 +249,4 @@ def run() -> None:
         app()
     except KeyboardInterrupt:
         err_console.print("interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)

@@ -81,6 +81,10 @@ def label_findings(res: Resource, labels: list[str]) -> list[Finding]:
             out.append(_finding(res, "incorrect-label", f"label {label!r} in column {i + 1} should be {fname!r}",
                                 1, fname, label))  # fmt: skip
         seen.add(label)
+    if len(labels) == 1 and (other := next((d for d in ";\t|" if d in labels[0]), None)):
+        out.append(_finding(res, "incorrect-label", f"the header has one label holding {other!r}: is the file "
+                            f"delimited by {other!r} rather than the declared {res.dialect.get('delimiter', ',')!r}?",
+                            1, None, labels[0]))  # fmt: skip
     for i in range(len(labels), len(names)):
         out.append(_finding(res, "missing-label", f"column {i + 1} ({names[i]!r}) is missing from the header", 1,
                             names[i]))  # fmt: skip
@@ -152,6 +156,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
         con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
         con.execute(create(parallel=False))
     findings += _reject_findings(con, res)
+    findings += _unterminated_quote(con, res, full)
     row_findings, blank_rows = _row_findings(con, res, full, nlabels)
     findings += row_findings
     names = ", ".join(ident(f["name"]) for f in fields)
@@ -196,6 +201,28 @@ def _row_findings(
             if v is not None:
                 out.append(_finding(res, "type-error", f"{v!r} is not a valid {type_label(f)}", row, f["name"], v))
     return out, blanks
+
+
+def _unterminated_quote(con: duckdb.DuckDBPyConnection, res: Resource, full: str) -> list[Finding]:
+    """A quote left open swallows the rest of the file into the last row's cell without any error
+    from the lenient reader. Suspect it only when the last row holds a line break, then confirm
+    by parity: properly quoted and escaped fields always use quote characters in pairs."""
+    quote = res.dialect.get("quoteChar", '"')
+    texts = [ident(f["name"]) for f in res.schema["fields"] if f.get("type", "any") in ("string", "any")]
+    if not texts or len(quote) != 1:
+        return []
+    holds_break = " OR ".join(f"contains({t}, chr(10))" for t in texts)
+    last = con.execute(f"SELECT rowid + 2, {holds_break} FROM {ident(full)} ORDER BY rowid DESC LIMIT 1").fetchone()
+    if not last or not last[1]:
+        return []
+    count = 0
+    with open(res.path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 22), b""):
+            count += chunk.count(quote.encode())
+    if count % 2 == 0:
+        return []
+    return [_finding(res, "source-error", f"unterminated quote: the quoted cell in row {last[0]} runs to the "
+                     "end of the file, swallowing every line after it", last[0])]  # fmt: skip
 
 
 def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:

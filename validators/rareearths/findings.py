@@ -5,6 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+MESSAGE_LIMIT = 500
+VALUE_LIMIT = 200
+
+
+def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit} more characters)"
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -24,6 +31,12 @@ class Finding:
     value: str | None = None
     severity: Severity = Severity.ERROR
     rule: str | None = None
+
+    def __post_init__(self) -> None:
+        # A finding quotes the offending value; a 200 MB line must not become a 200 MB report.
+        object.__setattr__(self, "message", clip(self.message))
+        if self.value is not None:
+            object.__setattr__(self, "value", clip(self.value, VALUE_LIMIT))
 
     def sort_key(self) -> tuple:
         return (self.path or "", self.row or 0, self.field or "", self.type, self.message)

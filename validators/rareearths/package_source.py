@@ -57,7 +57,7 @@ def safe_local_path(basepath: Path, raw: str, where: str, what: str) -> tuple[Pa
         return None, Finding(where, raw, None, None, "path-error", f"{what} {msg}: {raw!r}")
 
     if _is_url(raw):
-        return refuse("is a URL; remote data is not fetched")
+        return refuse("is a URL; remote data is fetched only with --allow-remote")
     posix = PurePosixPath(raw)
     if posix.is_absolute() or Path(raw).is_absolute():
         return refuse("is absolute; paths must be relative to the descriptor")
@@ -126,7 +126,32 @@ def _load_schema(raw: Any, basepath: Path, res_name: str) -> tuple[dict[str, Any
         return None, [exc.finding]
 
 
-def from_descriptor(descriptor_path: Path, tempdir: tempfile.TemporaryDirectory | None = None) -> OpenedPackage:
+REMOTE_LIMIT = 2 << 30  # bytes fetched per remote resource, at most
+
+
+def fetch(url: str, folder: Path, name: str) -> tuple[Path | None, Finding | None]:
+    """Download a remote resource (only with --allow-remote) into `folder`, size-capped."""
+    import urllib.request
+
+    if not url.startswith(("http://", "https://")):
+        return None, Finding(name, url, None, None, "path-error", f"only http(s) URLs can be fetched: {url!r}")
+    target = folder / f"remote-{name}.csv"
+    try:
+        with urllib.request.urlopen(url, timeout=60) as resp, open(target, "wb") as out:  # noqa: S310
+            total = 0
+            for chunk in iter(lambda: resp.read(1 << 20), b""):
+                total += len(chunk)
+                if total > REMOTE_LIMIT:
+                    return None, Finding(name, url, None, None, "path-error", "remote file is larger than 2 GiB")
+                out.write(chunk)
+    except (OSError, ValueError) as exc:
+        return None, Finding(name, url, None, None, "path-error", f"cannot fetch {url}: {exc}")
+    return target, None
+
+
+def from_descriptor(
+    descriptor_path: Path, tempdir: tempfile.TemporaryDirectory | None = None, allow_remote: bool = False
+) -> OpenedPackage:
     basepath = descriptor_path.parent
     where = str(descriptor_path)
     try:
@@ -150,7 +175,12 @@ def from_descriptor(descriptor_path: Path, tempdir: tempfile.TemporaryDirectory 
         if not isinstance(path_value, str):
             findings.append(Finding(name, where, None, None, "path-error", "resource has no path"))
             continue
-        path, err = safe_local_path(basepath, path_value, name, "resource path")
+        if allow_remote and _is_url(path_value):
+            if tempdir is None:
+                tempdir = tempfile.TemporaryDirectory(prefix="rareearths-remote-")
+            path, err = fetch(path_value, Path(tempdir.name), name)
+        else:
+            path, err = safe_local_path(basepath, path_value, name, "resource path")
         schema, schema_errs = _load_schema(raw.get("schema"), basepath, name)
         findings.extend(schema_errs)
         if err:
@@ -165,7 +195,7 @@ def from_descriptor(descriptor_path: Path, tempdir: tempfile.TemporaryDirectory 
     return OpenedPackage(descriptor_path, basepath, descriptor, resources, findings, tempdir)
 
 
-def from_zip(zip_path: Path) -> OpenedPackage:
+def from_zip(zip_path: Path, allow_remote: bool = False) -> OpenedPackage:
     """Extract a zipped package into a temporary folder, refusing members that would escape it."""
     tmp = tempfile.TemporaryDirectory(prefix="rareearths-zip-")
     root = Path(tmp.name)
@@ -186,7 +216,7 @@ def from_zip(zip_path: Path) -> OpenedPackage:
     candidates = sorted(root.glob("datapackage.json")) or sorted(root.glob("*/datapackage.json"))
     if not candidates:
         return fail("zip holds no datapackage.json at its root or in one top-level folder")
-    return from_descriptor(candidates[0], tmp)
+    return from_descriptor(candidates[0], tmp, allow_remote)
 
 
 def from_csv(csv_path: Path, schema_path: Path) -> OpenedPackage:
@@ -208,11 +238,11 @@ def from_csv(csv_path: Path, schema_path: Path) -> OpenedPackage:
     return OpenedPackage(None, csv_path.parent, {}, [res], findings)
 
 
-def open_target(path: Path, schema: Path | None = None) -> OpenedPackage:
+def open_target(path: Path, schema: Path | None = None, allow_remote: bool = False) -> OpenedPackage:
     if schema is not None:
         return from_csv(path, schema)
     if path.is_dir():
         path = path / "datapackage.json"
     if path.suffix.lower() == ".zip":
-        return from_zip(path)
-    return from_descriptor(path)
+        return from_zip(path, allow_remote)
+    return from_descriptor(path, allow_remote=allow_remote)

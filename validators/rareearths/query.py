@@ -7,9 +7,11 @@ the network; statement types are checked first only to give a clearer message.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import json
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -43,21 +45,50 @@ def check_statements(con: duckdb.DuckDBPyConnection, sql: str) -> None:
             raise QueryRefused(f"{kind} statements are refused: the database is opened read-only for queries")
 
 
+def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
+    """Run in a worker thread so that Ctrl-C reaches the main thread, which interrupts DuckDB
+    (a signal handler cannot run while the main thread is inside DuckDB)."""
+    outcome: dict[str, Any] = {}
+    cursor = con.cursor()
+
+    def work() -> None:
+        try:
+            cursor.execute(sql)
+            outcome["result"] = ([d[0] for d in cursor.description or []], cursor.fetchall())
+        except Exception as exc:  # handed to the main thread
+            outcome["error"] = exc
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        for _ in range(300):  # the query may not have reached DuckDB yet: keep asking
+            cursor.interrupt()
+            worker.join(0.1)
+            if not worker.is_alive():
+                break
+        raise
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["result"]
+
+
 def run(database: Path, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     con = open_readonly(database)
     try:
         check_statements(con, sql)
         try:
-            cur = con.execute(sql)
+            return _execute(con, sql)
         except duckdb.Error as exc:
             first = str(exc).splitlines()[0]
             if "disabled by configuration" in first or "Permission Error" in first:
                 raise QueryRefused(f"refused: {first}") from None
             raise QueryRefused(first) from None
-        columns = [d[0] for d in cur.description or []]
-        return columns, cur.fetchall()
     finally:
-        con.close()
+        with contextlib.suppress(duckdb.Error):  # a query still unwinding after Ctrl-C; we are exiting
+            con.close()
 
 
 def _plain(value: Any) -> Any:

@@ -9,6 +9,7 @@ from xml.etree import ElementTree as ET
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from rareearths.findings import Report
 
@@ -29,8 +30,9 @@ def render_text(report: Report, console: Console, limit: int = 200) -> None:
             table.add_column(col, overflow="fold")
         for f in findings[:limit]:
             style = "red" if f.severity == "error" else "yellow"
-            table.add_row(f"[{style}]{f.severity}[/]", f.path or "", str(f.row or ""), f.field or "", f.type,
-                          f.message)  # fmt: skip
+            # Text, not markup: data such as a pattern '[a-z]' must print as it is.
+            table.add_row(Text(str(f.severity), style=style), *(Text(v) for v in
+                          (f.path or "", str(f.row or ""), f.field or "", f.type, f.message)))  # fmt: skip
         console.print(table)
         if len(findings) > limit:
             console.print(f"... and {len(findings) - limit} more (use --format json for all)")

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from rareearths.cell_checks import cell_findings
 from rareearths.content_checks import content_findings
 from rareearths.csv_loader import load
 from rareearths.domain_rules import SQL_RULES, UNUSED_SOURCE, SqlRule
@@ -113,6 +114,7 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
         if res.name not in loaded:
             continue
         report.add(content_findings(con, res))
+        report.add(cell_findings(con, res))
         report.add(key_findings(con, res, {n: by_name[n] for n in loaded}))
     for rule in SQL_RULES:
         if rule.resource in loaded:
@@ -128,8 +130,8 @@ def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.type == "type-error" or (f.path, f.row, f.field) not in typed]
 
 
-def validate_path(path: Path, schema: Path | None = None) -> Report:
-    pkg = open_target(path, schema)
+def validate_path(path: Path, schema: Path | None = None, allow_remote: bool = False) -> Report:
+    pkg = open_target(path, schema, allow_remote)
     try:
         return validate_opened(pkg)
     finally:

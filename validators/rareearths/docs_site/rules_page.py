@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rareearths.cell_checks import CELL_CHECKS
 from rareearths.docs_site.markup import cell, md_table
 
 # The error types the validator reports before the domain rules, in the Frictionless vocabulary.
@@ -58,5 +59,13 @@ def rules_page(rules: list[dict[str, str]]) -> str:
             f"{_n(len(rules) - errors, 'warning')} (reported; fatal only with `--strict`).",
             "",
             md_table(["Rule", "Table", "Field", "Severity", "Why"], rows),
+            "## Checks on cell contents",
+            "",
+            "These apply to every table of any package (see [Bad input](../bad-input.md)).",
+            "",
+            md_table(
+                ["Check", "Severity", "Why"],
+                [[f"`{c.name}`", str(c.severity), cell(c.why)] for c in CELL_CHECKS],
+            ),
         ]
     )
