@@ -21,7 +21,7 @@ def test_version():
     assert code == 0 and __version__ in out
 
 
-@pytest.mark.parametrize("command", ["validate", "rules"])
+@pytest.mark.parametrize("command", ["validate", "rules", "build", "query", "diff", "docs"])
 def test_every_command_has_help(command: str):
     code, out = run_cli(command, "--help")
     assert code == 0 and "Usage" in out
