@@ -127,18 +127,20 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     full = f"__full_{res.name}"
     c = [ident(f"c{i}") for i in range(ncols)]
     extra = c[nlabels] if nlabels < ncols else ident(EXTRA)
-    # Cast once in an inner projection. The outer one keeps, per row, a list of the text of cells
-    # that failed their type (null for good rows: one sparse column, not one per field), how
-    # many cells the row has (null padding only ever takes the last ones) and any extra cell.
+    # Cast once in an inner projection. The outer one adds a single column, `__problem`, null for
+    # a good row; otherwise a list of the text of each cell that failed its type, then the extra
+    # cell and the number of cells (null padding only ever takes the last ones). One sparse list
+    # column costs far less memory than a column per field.
     inner = [*c, *[f"{typed_expr(f, c[i])}::{duckdb_type(f)} AS __t{i}" for i, f in enumerate(fields)]]
     if extra == ident(EXTRA):
         inner.append(ident(EXTRA))
     bad = [f"(__t{i} IS NULL AND NOT {missing_expr(f, c[i])})" for i, f in enumerate(fields)]
-    bad_list = "[" + ", ".join(f"CASE WHEN {b} THEN {c[i]} END" for i, b in enumerate(bad)) + "]"
+    cells = " + ".join(f"({x} IS NOT NULL)::INTEGER" for x in c[:nlabels]) or "0"
+    short = f"{c[nlabels - 1]} IS NULL" if nlabels else "FALSE"
+    problem = " OR ".join([*bad, f"{extra} IS NOT NULL", short])
+    items = [f"CASE WHEN {b} THEN {c[i]} END" for i, b in enumerate(bad)] + [extra, f"CAST({cells} AS VARCHAR)"]
     outer = [f"__t{i} AS {ident(f['name'])}" for i, f in enumerate(fields)]
-    outer.append(f"CASE WHEN {' OR '.join(bad) or 'FALSE'} THEN {bad_list} END AS __bad")
-    outer.append(f"({' + '.join(f'({x} IS NOT NULL)::INTEGER' for x in c[:nlabels]) or '0'}) AS __cells")
-    outer.append(f"{extra} AS __extra")
+    outer.append(f"CASE WHEN {problem} THEN [{', '.join(items)}] END AS __problem")
     con.execute(f"DROP VIEW IF EXISTS {ident(res.name)}")
     con.execute(f"DROP TABLE IF EXISTS {ident(full)}")
 
@@ -181,14 +183,18 @@ def _row_findings(
     fields = res.schema["fields"]
     all_null = " AND ".join(f"{ident(f['name'])} IS NULL" for f in fields) or "TRUE"
     sql = (
-        f"SELECT rowid + 2, __extra, __cells, __bad, ({all_null}) FROM {ident(full)} "
-        f"WHERE __bad IS NOT NULL OR __extra IS NOT NULL OR __cells < {nlabels} OR ({all_null}) ORDER BY rowid"
+        f"SELECT rowid + 2, __problem, ({all_null}) FROM {ident(full)} "
+        f"WHERE __problem IS NOT NULL OR ({all_null}) ORDER BY rowid"
     )
     names = [f["name"] for f in fields]
     out: list[Finding] = []
     blanks: list[int] = []
-    for row, extra, ncells, bad, is_all_null in con.execute(sql).fetchall():
-        if is_all_null and bad is None and extra is None:
+    n = len(fields)
+    for row, problem, is_all_null in con.execute(sql).fetchall():
+        bad = problem[:n] if problem else [None] * n
+        extra = problem[n] if problem else None
+        ncells = int(problem[n + 1]) if problem else nlabels
+        if is_all_null and extra is None and not any(v is not None for v in bad) and ncells == nlabels:
             out.append(_finding(res, "blank-row", "row is completely blank", row))
             blanks.append(row)
             continue
@@ -197,7 +203,7 @@ def _row_findings(
             out.append(_finding(res, "missing-cell", f"row has no cell for field {field!r} (column {pos})", row, field))
         if extra is not None:
             out.append(_finding(res, "extra-cell", f"row has an extra value in column {nlabels + 1}", row, None, extra))
-        for f, v in zip(fields, bad or [], strict=False):
+        for f, v in zip(fields, bad, strict=True):
             if v is not None:
                 out.append(_finding(res, "type-error", f"{v!r} is not a valid {type_label(f)}", row, f["name"], v))
     return out, blanks
