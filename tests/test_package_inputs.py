@@ -127,3 +127,11 @@ def test_usage_errors_exit_2(tmp_path: Path):
     csv_file.write_text("a\n1\n", encoding="utf-8")
     code, out = run_cli("validate", str(csv_file))
     assert code == 2 and "--schema" in out
+
+
+def test_invalid_schema_json_names_the_schema_and_keeps_checking_the_rest(mini: Path):
+    (mini.parent / "schemas" / "deals.json").write_text('{"fields": [', encoding="utf-8")
+    code, findings = json_findings("validate", str(mini))
+    bad = [f for f in findings if f["type"] == "schema-error" and "deals.json" in (f["path"] or "")]
+    assert code == 1 and bad and "invalid JSON" in bad[0]["message"]
+    assert not any(f["type"] == "source-error" for f in findings)

@@ -19,7 +19,7 @@ import ibis.expr.types as ir
 from pandera.api.ibis.types import IbisData
 from pandera.ibis import Check, DataFrameSchema
 
-from rareearths.domain_rules import RowRule, row_rules_for
+from rareearths.domain_rules import RowRule, row_rules_for, rule_finding
 from rareearths.findings import Finding
 from rareearths.package_source import Resource
 from rareearths.to_pandera import to_pandera
@@ -77,8 +77,7 @@ def content_findings(con: duckdb.DuckDBPyConnection, res: Resource, limit: int |
 def _finding(res: Resource, row: int, column: str, value: Any, cond: _Condition, rule: RowRule | None,
              fields: dict[str, dict]) -> Finding:  # fmt: skip
     if rule is not None:
-        return Finding(res.name, res.display_path, row, rule.field, rule.name, rule.why, _text(value),
-                       rule.severity, rule.name)  # fmt: skip
+        return rule_finding(rule, res.name, res.display_path, row, value)
     if cond.check is None:
         return Finding(res.name, res.display_path, row, column, "constraint-error",
                        f"field {column!r} is required but the cell is empty")  # fmt: skip

@@ -13,7 +13,7 @@ from functools import cache
 
 import ibis.expr.types as ir
 
-from rareearths.findings import Severity
+from rareearths.findings import Finding, Severity
 
 FACT_TABLES = ("dependency_ratios", "deals", "deal_parties", "export_controls", "control_items", "control_links")
 
@@ -160,6 +160,14 @@ UNUSED_SOURCE = SqlRule(
     "A source that no row cites is either a leftover or a fact not yet entered.",
     {"sources": ("source_id",)},
 )  # the SQL depends on which tables cite sources; see `validate.unused_sources`
+
+
+def rule_finding(rule: RowRule | SqlRule, resource: str, path: str, row: int | None, value: object,
+                 note: str = "") -> Finding:  # fmt: skip
+    """The finding a rule reports: named for the rule, with its severity and its reason."""
+    message = f"{rule.why} ({note})" if note else rule.why
+    text = None if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+    return Finding(resource, path, row, rule.field, rule.name, message, text, rule.severity, rule.name)
 
 
 def all_rules() -> list[RowRule | SqlRule]:

@@ -15,7 +15,7 @@ import duckdb
 from rareearths.cell_checks import cell_findings
 from rareearths.content_checks import content_findings
 from rareearths.csv_loader import load
-from rareearths.domain_rules import SQL_RULES, UNUSED_SOURCE, SqlRule
+from rareearths.domain_rules import SQL_RULES, UNUSED_SOURCE, SqlRule, rule_finding
 from rareearths.findings import Finding, Report
 from rareearths.key_checks import key_findings
 from rareearths.package_source import OpenedPackage, Resource, open_target
@@ -48,20 +48,7 @@ def _sql_rule_findings(con: duckdb.DuckDBPyConnection, rule: SqlRule, by_name: d
         if table not in loaded or not set(cols) <= _columns(con, table):
             return []
     res = by_name[rule.resource]
-    return [
-        Finding(
-            res.name,
-            res.display_path,
-            row,
-            rule.field,
-            rule.name,
-            rule.why,
-            None if v is None else str(v),
-            rule.severity,
-            rule.name,
-        )  # fmt: skip
-        for row, v in con.execute(rule.sql).fetchall()
-    ]
+    return [rule_finding(rule, res.name, res.display_path, row, v) for row, v in con.execute(rule.sql).fetchall()]
 
 
 def unused_sources(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource], loaded: set[str]) -> list[Finding]:
@@ -80,17 +67,7 @@ def unused_sources(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource],
     sql = f"SELECT _row, source_id FROM sources WHERE source_id NOT IN ({' UNION '.join(cited)}) ORDER BY _row"
     res = by_name["sources"]
     return [
-        Finding(
-            res.name,
-            res.display_path,
-            row,
-            rule.field,
-            rule.name,
-            f"{rule.why} ({sid!r} is not cited)",
-            sid,
-            rule.severity,
-            rule.name,
-        )  # fmt: skip
+        rule_finding(rule, res.name, res.display_path, row, sid, f"{sid!r} is not cited")
         for row, sid in con.execute(sql).fetchall()
     ]
 
