@@ -35,12 +35,12 @@ browser:
 	    echo "chromium could not be installed; the browser test will be skipped"; }
 
 test: $(STAMP) browser
-	$(BIN)/ruff check validators tests
+	$(BIN)/ruff check validators tests bench
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check validators tests
-	$(BIN)/ruff format --check validators tests
+	$(BIN)/ruff check validators tests bench
+	$(BIN)/ruff format --check validators tests bench
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

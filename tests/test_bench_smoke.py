@@ -1,0 +1,35 @@
+"""Smoke version of `make bench`: a few thousand synthetic rows in which every kind of planted error
+occurs; the validator must report each planted error exactly (row, field, type) and nothing else.
+Timing belongs to `make bench`, not to the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bench.generate import ERRORS, generate
+from bench.score import read_manifest
+
+from tests.conftest import json_findings
+
+# 1% bad rows; seed 23 is one under which 3,000 rows hold every one of the 15 error kinds.
+ROWS, BAD_PER_MILLE, SEED = 3_000, 10.0, 23
+
+
+def test_planted_errors_are_all_found_and_nothing_else(tmp_path: Path):
+    generate(tmp_path, ROWS, BAD_PER_MILLE, SEED)
+    manifest = read_manifest(tmp_path)
+    assert set(manifest.values()) == {name for name, *_ in ERRORS}, "the sample must hold every error kind"
+    code, findings = json_findings("validate", str(tmp_path / "datapackage.json"))
+    assert code == 1
+    found = [(f["row"], f["field"], f["type"]) for f in findings]
+    missed = sorted(set(manifest) - set(found))
+    false = sorted(set(found) - set(manifest))
+    assert not missed, [(k, manifest[k]) for k in missed]
+    assert not false, false
+    assert len(found) == len(set(found)), "each error is reported once"
+
+
+def test_clean_package_has_no_findings(tmp_path: Path):
+    generate(tmp_path, ROWS, 0.0, SEED)
+    code, findings = json_findings("validate", str(tmp_path / "datapackage.json"))
+    assert (code, findings) == (0, [])
