@@ -6,7 +6,9 @@ collected from every stage and returned together, sorted by file and row.
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -21,6 +23,7 @@ from rareearths.key_checks import key_findings
 from rareearths.package_source import OpenedPackage, Resource, open_target
 from rareearths.schema_sql import ident
 
+_SPILL_DIRS: set[Path] = set()
 MEMORY_LIMIT = os.environ.get("RAREEARTHS_MEMORY_LIMIT", "1400MB")
 
 
@@ -33,7 +36,11 @@ def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
-    con.execute(f"SET temp_directory = '{tempfile.gettempdir()}/rareearths-duckdb-{os.getpid()}'")
+    spill = Path(tempfile.gettempdir()) / f"rareearths-duckdb-{os.getpid()}"
+    con.execute(f"SET temp_directory = '{spill}'")
+    if spill not in _SPILL_DIRS:  # DuckDB leaves the folder behind; remove it when we exit
+        _SPILL_DIRS.add(spill)
+        atexit.register(shutil.rmtree, spill, ignore_errors=True)
     return con
 
 
