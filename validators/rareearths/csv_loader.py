@@ -1,8 +1,8 @@
 """Load one CSV resource into DuckDB once, reporting structure and type errors on the way.
 
 The file is read a single time by DuckDB's CSV reader (every column as text, rows padded, one
-overflow column to catch extra cells). Structure errors, type errors and the typed table are
-then derived from that in-memory copy with columnar SQL; nothing loops over rows in Python.
+overflow column to catch extra cells) straight into the typed table; structure and type errors
+are kept beside it in one sparse column. Python only touches the rows that have a problem.
 """
 
 from __future__ import annotations
@@ -108,10 +108,10 @@ def _read_csv_sql(res: Resource, ncols: int, parallel: bool) -> str:
 def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     """Read `res` into view `res.name` (typed, blank rows dropped) and report what is wrong with it.
 
-    One scan of the file fills table `__full_<name>`: the typed columns and, beside each, a raw
-    column that keeps the text only where the typed value is null (a missing value, a missing
-    cell or a type error), so it is almost all null. Findings are read from those columns in one
-    more scan that touches little else; the typed view has no filter unless blank rows exist.
+    One scan of the file fills table `__full_<name>`: the typed columns and one sparse column,
+    `__problem`, that is null unless the row has a type error, an extra cell or too few cells.
+    Findings are read from it in one more scan that touches little else; the typed view has no
+    filter unless blank rows exist.
     """
     labels, bom, findings = read_header(res)
     if labels is None:
