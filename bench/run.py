@@ -46,7 +46,9 @@ CAUSES = {
     "expression format checks, because Table Schema is stricter than DuckDB's own casts (DuckDB accepts '1.5' as "
     "an integer and '2021-2-3' as a date), and keeps the raw text of cells that fail, for the report; the floor "
     "lets the CSV reader type the columns natively and keeps nothing. The typed table is then materialised under "
-    "a 1.4 GB buffer limit (to stay under 2 GiB), which spills. Removed so far: a second cast per cell, one "
+    "a 1.4 GB buffer limit (to stay under 2 GiB), which spills. Measured shares: the format checks cost about "
+    "2.7 s of a 10.7 s load (against plain TRY_CAST, which would accept what Table Schema forbids); spilling "
+    "about 2.5 s (15.3 s with a 6 GB buffer, at 2.0 GB peak). Removed so far: a second cast per cell, one "
     "text column per field for type errors, pandera's query-per-check executor.",
     "memory": "The typed table is materialised in memory (buffer limit 1.4 GB) before the checks run.",
 }
