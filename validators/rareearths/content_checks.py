@@ -20,7 +20,7 @@ from pandera.api.ibis.types import IbisData
 from pandera.ibis import Check, DataFrameSchema
 
 from rareearths.domain_rules import RowRule, row_rules_for, rule_finding
-from rareearths.findings import Finding
+from rareearths.findings import Finding, text_of
 from rareearths.package_source import Resource
 from rareearths.to_pandera import to_pandera
 
@@ -58,7 +58,7 @@ def failed(table: ir.Table, conds: list[_Condition]) -> list[_Condition]:
     return [c for i, c in enumerate(conds) if row[f"c{i}"] is False]
 
 
-def content_findings(con: duckdb.DuckDBPyConnection, res: Resource, limit: int | None = None) -> list[Finding]:
+def content_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
     table = ibis.duckdb.from_connection(con).table(res.name)
     rules = {r.name: r for r in row_rules_for(res.name, set(table.columns))}
     schema = to_pandera(res.schema, res.name, [_rule_check(r) for r in rules.values()])
@@ -69,7 +69,7 @@ def content_findings(con: duckdb.DuckDBPyConnection, res: Resource, limit: int |
         rule = rules.get(stats.get("rule", ""))
         column = rule.field if rule else cond.column
         bad = table.filter(cond.ok.fill_null(True) == ibis.literal(False)).select("_row", column).order_by("_row")
-        for row, value in _rows(bad, limit):
+        for row, value in _rows(bad):
             out.append(_finding(res, row, column, value, cond, rule, fields))
     return out
 
@@ -83,20 +83,13 @@ def _finding(res: Resource, row: int, column: str, value: Any, cond: _Condition,
                        f"field {column!r} is required but the cell is empty")  # fmt: skip
     stats = cond.check.statistics or {}
     constraint, detail = stats.get("constraint"), stats.get("detail")
-    text = _text(value)
+    text = text_of(value)
     return Finding(res.name, res.display_path, row, column, "constraint-error",
                    f"{text!r} does not conform to the constraint {constraint}={detail!r} of "
                    f"{fields[column].get('type')} field {column!r}", text)  # fmt: skip
 
 
-def _rows(expr: ir.Table, limit: int | None) -> list[tuple]:
-    tbl = expr.limit(limit) if limit else expr
-    data = tbl.to_pyarrow()
+def _rows(expr: ir.Table) -> list[tuple]:
+    data = expr.to_pyarrow()
     cols = [data.column(i).to_pylist() for i in range(data.num_columns)]
     return list(zip(*cols, strict=True))
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return value.isoformat() if hasattr(value, "isoformat") else str(value)

@@ -25,10 +25,9 @@ HEADER_BYTES = 1 << 20
 
 @dataclass
 class Loaded:
-    """A resource's typed table in DuckDB, named after the resource, with a `_row` column."""
+    """A resource's typed view in DuckDB, named after the resource, with a `_row` column."""
 
     resource: Resource
-    table: str
     rows: int
     findings: list[Finding]
 
@@ -115,7 +114,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     """
     labels, bom, findings = read_header(res)
     if labels is None:
-        return Loaded(res, res.name, 0, findings)
+        return Loaded(res, 0, findings)
     if bom:
         findings.append(_finding(res, "encoding-warning", "file starts with a UTF-8 byte-order mark; it was "
                                  "skipped, but other tools may read it into the first label",
@@ -153,7 +152,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
     except duckdb.Error as exc:
         if "parallel=false" not in str(exc):
             msg = str(exc).split("\n")[0]
-            return Loaded(res, res.name, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
+            return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
         # Quoted line breaks with padded rows need the single-threaded reader; start afresh.
         con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
         con.execute(create(parallel=False))
@@ -169,7 +168,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
         where = f" WHERE rowid + 2 NOT IN (SELECT r FROM {ident('__blank_' + res.name)})"
     con.execute(f"CREATE VIEW {ident(res.name)} AS SELECT rowid + 2 AS _row, {names} FROM {ident(full)}{where}")
     rows = con.execute(f"SELECT count(*) FROM {ident(full)}").fetchone()[0]
-    return Loaded(res, res.name, rows, findings)
+    return Loaded(res, rows, findings)
 
 
 def _row_findings(

@@ -13,7 +13,7 @@ from functools import cache
 
 import ibis.expr.types as ir
 
-from rareearths.findings import Finding, Severity
+from rareearths.findings import Finding, Severity, text_of
 
 FACT_TABLES = ("dependency_ratios", "deals", "deal_parties", "export_controls", "control_items", "control_links")
 
@@ -166,8 +166,7 @@ def rule_finding(rule: RowRule | SqlRule, resource: str, path: str, row: int | N
                  note: str = "") -> Finding:  # fmt: skip
     """The finding a rule reports: named for the rule, with its severity and its reason."""
     message = f"{rule.why} ({note})" if note else rule.why
-    text = None if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
-    return Finding(resource, path, row, rule.field, rule.name, message, text, rule.severity, rule.name)
+    return Finding(resource, path, row, rule.field, rule.name, message, text_of(value), rule.severity, rule.name)
 
 
 def all_rules() -> list[RowRule | SqlRule]:

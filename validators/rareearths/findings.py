@@ -13,6 +13,13 @@ def clip(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return text if len(text) <= limit else f"{text[:limit]}... ({len(text) - limit} more characters)"
 
 
+def text_of(value: object) -> str | None:
+    """A cell value as a finding quotes it: dates in ISO 8601, null as None."""
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
 class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
