@@ -11,6 +11,7 @@ import contextlib
 import csv
 import io
 import json
+import signal
 import threading
 from pathlib import Path
 from typing import Any
@@ -47,8 +48,14 @@ def check_statements(con: duckdb.DuckDBPyConnection, sql: str) -> None:
 
 def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Run in a worker thread so that Ctrl-C reaches the main thread, which interrupts DuckDB
-    (a signal handler cannot run while the main thread is inside DuckDB)."""
+    (a signal handler cannot run while the main thread is inside DuckDB).
+
+    Ctrl-C is caught by a handler of our own rather than as a KeyboardInterrupt, so it can never
+    land between two statements here; the worker always finishes before we return or raise,
+    because a thread still inside DuckDB when Python exits aborts the process.
+    """
     outcome: dict[str, Any] = {}
+    stop = threading.Event()
     cursor = con.cursor()
 
     def work() -> None:
@@ -58,18 +65,18 @@ def _execute(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[
         except Exception as exc:  # handed to the main thread
             outcome["error"] = exc
 
-    worker = threading.Thread(target=work, daemon=True)
-    worker.start()
+    previous = signal.signal(signal.SIGINT, lambda *_: stop.set())
     try:
+        worker = threading.Thread(target=work, daemon=True)
+        worker.start()
         while worker.is_alive():
+            if stop.is_set():
+                cursor.interrupt()  # repeated: the query may not have reached DuckDB yet
             worker.join(0.1)
-    except KeyboardInterrupt:
-        for _ in range(300):  # the query may not have reached DuckDB yet: keep asking
-            cursor.interrupt()
-            worker.join(0.1)
-            if not worker.is_alive():
-                break
-        raise
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if stop.is_set():
+        raise KeyboardInterrupt
     if "error" in outcome:
         raise outcome["error"]
     return outcome["result"]
