@@ -12,8 +12,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from rareearths.build import DB_NAME, build
-from rareearths.schema_ddl import enum_values
+from rareearths.building.build import DB_NAME, build
+from rareearths.building.schema_ddl import enum_values
+from rareearths.dataset import derived_sql
+from rareearths.dataset.rules import RULES
 from tests.conftest import ROOT, copy_package, run_cli, set_cells
 
 PKG = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
@@ -23,7 +25,7 @@ SCHEMAS = {r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8"
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    build(ROOT / "datapackage.json", out)
+    build(ROOT / "datapackage.json", out, rules=RULES, derived_sql=derived_sql())
     return out
 
 
@@ -138,7 +140,7 @@ def test_zip_is_a_valid_data_package(dist: Path):
 
 
 def test_rebuild_is_byte_identical(dist: Path, tmp_path: Path):
-    build(ROOT / "datapackage.json", tmp_path)
+    build(ROOT / "datapackage.json", tmp_path, rules=RULES, derived_sql=derived_sql())
     for p in dist.rglob("*"):
         if p.is_file() and p.name != DB_NAME and p.name != "SHA256SUMS":
             assert (tmp_path / p.relative_to(dist)).read_bytes() == p.read_bytes(), p.name
@@ -172,9 +174,9 @@ def test_released_version_is_immutable(tmp_path: Path):
 
 def test_shipped_release_record_matches_the_data():
     """releases.json must record the current version with the content that is shipped."""
-    from rareearths.artifacts import content_digest
-    from rareearths.build import package_members
-    from rareearths.package_source import open_target
+    from rareearths.building.artifacts import content_digest
+    from rareearths.building.build import package_members
+    from rareearths.opening.package_source import open_target
 
     releases = json.loads((ROOT / "releases.json").read_text(encoding="utf-8"))["releases"]
     (entry,) = [r for r in releases if r["version"] == PKG["version"]]

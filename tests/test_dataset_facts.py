@@ -75,7 +75,9 @@ def test_2024_no_46_clause_suspended_until_27_november_2026():
 def test_2026_no_1_bans_dual_use_exports_to_japanese_military_users():
     notice = row("export_controls", "mofcom-2026-1")
     assert (notice["announced_on"], notice["target_code"], notice["measure_type"]) == (
-        "2026-01-06", "JPN", "end_user_ban"
+        "2026-01-06",
+        "JPN",
+        "end_user_ban",
     )
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from rareearths.package_diff import ResourceDiff, required_bump, version_bump
+from rareearths.diffing.package_diff import ResourceDiff, required_bump, version_bump
 from tests.conftest import FIXTURES, copy_package, json_findings, run_cli, set_cells
 
 

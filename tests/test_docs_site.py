@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rareearths.docs_site.charts import CHARTS
-from rareearths.docs_site.generate import generate, render
-from rareearths.docs_site.queries_page import parse_query
+from rareearths.site.charts import CHARTS
+from rareearths.site.generate import generate, render
+from rareearths.site.queries_page import parse_query
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rareearths.domain_rules import all_rules
+from rareearths.dataset.rules import all_rules
 from tests.conftest import FIXTURES, json_findings, run_cli, set_cells
 
 RULES = FIXTURES / "rules"

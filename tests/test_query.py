@@ -9,8 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from rareearths.build import DB_NAME, build
-from rareearths.query import read_query_file
+from rareearths.building.build import DB_NAME, build
+from rareearths.building.query import read_query_file
+from rareearths.dataset import derived_sql
+from rareearths.dataset.rules import RULES
 from tests.conftest import FIXTURES, ROOT, run_cli
 
 QUERIES = sorted((ROOT / "queries").glob("*.sql"))
@@ -20,7 +22,7 @@ ANSWERS = FIXTURES / "query_answers"
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
-    build(ROOT / "datapackage.json", out)
+    build(ROOT / "datapackage.json", out, rules=RULES, derived_sql=derived_sql())
     return out / DB_NAME
 
 

@@ -59,8 +59,9 @@ def validate(
     ] = False,
 ) -> None:
     """Check a data package: descriptor, structure, types, constraints, keys and domain rules."""
-    from rareearths.reporters import render_text, to_github, to_json, to_junit
-    from rareearths.validate import validate_path
+    from rareearths.checking.reporters import render_text, to_github, to_json, to_junit
+    from rareearths.checking.validate import validate_path
+    from rareearths.dataset.rules import RULES
 
     if path.suffix.lower() == ".csv" and schema is None:
         err_console.print(f"error: {path} is a CSV file; give its Table Schema with --schema FILE")
@@ -68,7 +69,7 @@ def validate(
     if not path.exists():
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
-    report = validate_path(path, schema, allow_remote)
+    report = validate_path(path, schema, allow_remote, RULES)
     if fmt is Format.json:
         sys.stdout.write(to_json(report, strict) + "\n")
     elif fmt is Format.github:
@@ -97,7 +98,7 @@ def rules(
 
     from rich.table import Table
 
-    from rareearths.domain_rules import all_rules
+    from rareearths.dataset.rules import all_rules
 
     items = [
         {"name": r.name, "table": r.resource, "field": r.field, "severity": str(r.severity), "why": r.why}
@@ -127,16 +128,18 @@ def build(
     """Validate, then build the DuckDB database, Parquet files, the zipped package and SHA256SUMS."""
     import datetime as dt
 
-    from rareearths.build import BuildRefused, build
-    from rareearths.build import record_release as record_in
-    from rareearths.reporters import render_text
+    from rareearths.building.build import BuildRefused, build
+    from rareearths.building.build import record_release as record_in
+    from rareearths.checking.reporters import render_text
+    from rareearths.dataset import derived_sql
+    from rareearths.dataset.rules import RULES
 
     if not path.exists():
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
     releases = path.parent / "releases.json"
     try:
-        result = build(path, out, releases)
+        result = build(path, out, releases, RULES, derived_sql())
     except BuildRefused as exc:
         if exc.report is not None:
             render_text(exc.report, err_console)
@@ -169,7 +172,7 @@ def query(
     from rich.table import Table
     from rich.text import Text
 
-    from rareearths import query as q
+    from rareearths.building import query as q
 
     if (sql is None) == (file is None):
         err_console.print("error: give SQL as an argument or with --file, not both")
@@ -218,9 +221,9 @@ def diff(
     repo: Annotated[Path, typer.Option("--repo", help="Repository for git revisions.")] = Path("."),
 ) -> None:
     """Rows added, removed and changed by primary key, schema changes, and the version bump needed."""
-    from rareearths import diff_report
-    from rareearths.package_diff import DiffError
-    from rareearths.package_diff import diff as run_diff
+    from rareearths.diffing import diff_report
+    from rareearths.diffing.package_diff import DiffError
+    from rareearths.diffing.package_diff import diff as run_diff
 
     try:
         result = run_diff(old, new, repo)
@@ -237,7 +240,7 @@ def docs(
     root: Annotated[Path, typer.Option("--root", help="Repository root holding datapackage.json.")] = Path("."),
 ) -> None:
     """Regenerate the generated Markdown of the documentation site (docs/generated/)."""
-    from rareearths.docs_site.generate import generate
+    from rareearths.site.generate import generate
 
     written = generate(root.resolve())
     console.print(f"wrote {len(written)} generated file(s) under docs/generated/")

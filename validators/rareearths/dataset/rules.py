@@ -1,47 +1,17 @@
-"""Domain rules: what must hold beyond types and keys. Each has a name, a severity and a reason.
-
-Row rules compare fields of one row and run as pandera checks (ibis on DuckDB); cross-table rules
-need joins and are SQL. A rule runs only where its resource and columns exist, so a package that
-reuses a table name with other columns is not judged by rules that were not written for it.
-"""
+"""This package's domain rules: what must hold beyond types and keys, each with a name, a severity
+and the reason it exists (`rareearths rules` lists them; each has a counterexample fixture)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import cache
 
 import ibis.expr.types as ir
 
-from rareearths.findings import Finding, Severity, text_of
+from rareearths.checking.findings import Severity
+from rareearths.checking.rules import RowRule, RuleSet, SqlRule
+from rareearths.checking.schema_sql import ident
 
 FACT_TABLES = ("dependency_ratios", "deals", "deal_parties", "export_controls", "control_items", "control_links")
-
-
-@dataclass(frozen=True)
-class RowRule:
-    """`ok(table)` is true (or null) for rows that satisfy the rule."""
-
-    name: str
-    resource: str
-    field: str
-    severity: Severity
-    why: str
-    columns: tuple[str, ...]
-    ok: Callable[[ir.Table], ir.BooleanColumn]
-
-
-@dataclass(frozen=True)
-class SqlRule:
-    """`sql` selects the offending rows as (_row, value) from the named tables."""
-
-    name: str
-    resource: str
-    field: str
-    severity: Severity
-    why: str
-    needs: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    sql: str = ""
 
 
 @cache
@@ -152,26 +122,28 @@ SQL_RULES: list[SqlRule] = [
     for res in FACT_TABLES
 ]  # fmt: skip
 
-UNUSED_SOURCE = SqlRule(
-    "source-not-cited",
-    "sources",
-    "source_id",
-    W,
-    "A source that no row cites is either a leftover or a fact not yet entered.",
-    {"sources": ("source_id",)},
-)  # the SQL depends on which tables cite sources; see `validate.unused_sources`
+UNUSED_SOURCE_WHY = "A source that no row cites is either a leftover or a fact not yet entered."
 
 
-def rule_finding(rule: RowRule | SqlRule, resource: str, path: str, row: int | None, value: object,
-                 note: str = "") -> Finding:  # fmt: skip
-    """The finding a rule reports: named for the rule, with its severity and its reason."""
-    message = f"{rule.why} ({note})" if note else rule.why
-    return Finding(resource, path, row, rule.field, rule.name, message, text_of(value), rule.severity, rule.name)
+def unused_source_rules(schemas: dict[str, dict]) -> list[SqlRule]:
+    """Sources that no foreign key in the package points at (the citing tables come from the schemas)."""
+    cited = [
+        f"SELECT {ident(fk['fields'][0])} FROM {ident(name)}"
+        for name, schema in schemas.items() if name != "sources"
+        for fk in schema["foreignKeys"]
+        if fk["reference"]["resource"] == "sources" and fk["reference"]["fields"] == ["source_id"]
+    ]  # fmt: skip
+    if "sources" not in schemas or not cited:
+        return []
+    needs = {"sources": ("source_id",)}
+    sql = (f"SELECT _row, source_id, source_id || ' is not cited' FROM sources "
+           f"WHERE source_id NOT IN ({' UNION '.join(cited)}) ORDER BY _row")  # fmt: skip
+    return [SqlRule("source-not-cited", "sources", "source_id", W, UNUSED_SOURCE_WHY, needs, sql)]
+
+
+RULES = RuleSet(tuple(ROW_RULES), tuple(SQL_RULES), (unused_source_rules,))
 
 
 def all_rules() -> list[RowRule | SqlRule]:
-    return [*ROW_RULES, *SQL_RULES, UNUSED_SOURCE]
-
-
-def row_rules_for(resource: str, columns: set[str]) -> list[RowRule]:
-    return [r for r in ROW_RULES if r.resource == resource and set(r.columns) <= columns]
+    """Every rule, for `rareearths rules` and the docs."""
+    return [*RULES.all(), SqlRule("source-not-cited", "sources", "source_id", W, UNUSED_SOURCE_WHY)]

@@ -13,8 +13,8 @@ from typing import Any
 
 import yaml
 
-from rareearths.docs_site.markup import cell, human_size, md_table
-from rareearths.docs_site.package import Package
+from rareearths.site.markup import cell, human_size, md_table
+from rareearths.site.package import Package
 
 SUMS = "SHA256SUMS"
 

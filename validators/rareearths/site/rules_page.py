@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from rareearths.cell_checks import CELL_CHECKS
-from rareearths.docs_site.markup import cell, md_table
+from rareearths.checking.cell_checks import CELL_CHECKS
+from rareearths.site.markup import cell, md_table
 
 # The error types the validator reports before the domain rules, in the Frictionless vocabulary.
 STRUCTURAL_CHECKS: tuple[tuple[str, str], ...] = (
@@ -47,7 +47,7 @@ def rules_page(rules: list[dict[str, str]]) -> str:
             "",
             "`rareearths validate` reports every finding in one run. It first checks structure, types, "
             "constraints and keys, naming each problem with the Frictionless error type, then the domain rules "
-            "below. This page is generated from `rareearths.domain_rules.all_rules()`, the list the validator runs "
+            "below. This page is generated from `rareearths.dataset.rules.all_rules()`, the list the validator runs "
             "(`rareearths rules` prints the same).",
             "",
             "## Structural checks",

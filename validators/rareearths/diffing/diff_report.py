@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from rareearths.package_diff import PackageDiff
+from rareearths.diffing.package_diff import PackageDiff
 
 MAX_ROWS = 50
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import duckdb
 
-from rareearths.schema_sql import duckdb_type, ident, lit
+from rareearths.checking.schema_sql import duckdb_type, ident, lit
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,17 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 
 import duckdb
 
-from rareearths.artifacts import content_digest, publish, sha256, write_zip
-from rareearths.findings import Report
-from rareearths.package_source import OpenedPackage, open_target
-from rareearths.schema_ddl import comments, create_table, create_types, dependency_order, self_references
-from rareearths.schema_sql import ident, lit
-from rareearths.validate import connect, validate_opened
+from rareearths.building.artifacts import content_digest, publish, sha256, write_zip
+from rareearths.building.schema_ddl import comments, create_table, create_types, dependency_order, self_references
+from rareearths.checking.findings import Report
+from rareearths.checking.rules import NO_RULES, RuleSet
+from rareearths.checking.schema_sql import ident, lit
+from rareearths.checking.validate import connect, validate_opened
+from rareearths.opening.package_source import OpenedPackage, open_target
 
 DB_NAME = "rare-earth-supply-chain.duckdb"
 
@@ -71,8 +71,9 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
             return
 
 
-def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path) -> None:
-    """Create the database file from the validated in-memory tables of `con`."""
+def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path, derived_sql: str = "") -> None:
+    """Create the database file from the validated in-memory tables of `con`, then run the package's
+    own `derived_sql` (views and macros) on it."""
     schemas = {r.name: r.schema for r in pkg.resources}
     titles = {r["name"]: r.get("title") for r in pkg.descriptor.get("resources", [])}
     con.execute(f"ATTACH {lit(str(target))} AS out")
@@ -85,7 +86,8 @@ def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: P
             _insert(con, name, schemas[name])
             for stmt in comments(name, titles.get(name), schemas[name]):
                 con.execute(stmt)
-        con.execute(files("rareearths").joinpath("sql/derived.sql").read_text(encoding="utf-8"))
+        if derived_sql:
+            con.execute(derived_sql)
         con.execute(
             "CREATE TABLE package_metadata AS SELECT * FROM (VALUES "
             + ", ".join(
@@ -167,11 +169,12 @@ def _clear_stale_staging(dist: Path) -> None:
             pass  # another user's live build
 
 
-def build(descriptor: Path, dist: Path, releases_file: Path | None = None) -> BuildResult:
+def build(descriptor: Path, dist: Path, releases_file: Path | None = None, rules: RuleSet = NO_RULES,
+          derived_sql: str = "") -> BuildResult:  # fmt: skip
     pkg = open_target(descriptor)
     try:
         con = connect()
-        report = validate_opened(pkg, con)
+        report = validate_opened(pkg, con, rules)
         if not report.valid():
             raise BuildRefused("the package is invalid; nothing was built", report)
         version = str(pkg.descriptor.get("version", "0.0.0"))
@@ -186,7 +189,7 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None) -> Bu
         staging.mkdir()
         try:
             con.execute("SET threads = 1")  # one writer thread: Parquet row order and bytes are stable
-            build_database(con, pkg, staging / DB_NAME)
+            build_database(con, pkg, staging / DB_NAME, derived_sql)
             parquet = write_parquet(con, pkg, staging / "parquet")
             zip_name = f"{pkg.descriptor.get('name', 'package')}-{version}.zip"
             write_zip(staging / zip_name, members)

@@ -11,7 +11,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rareearths.findings import Report
+from rareearths.checking.findings import Report
 
 GITHUB_ANNOTATION_LIMIT = 50  # GitHub shows at most 50 annotations per step
 

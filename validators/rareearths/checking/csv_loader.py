@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 import duckdb
 
-from rareearths.findings import Finding, Severity
-from rareearths.package_source import Resource
-from rareearths.schema_sql import duckdb_type, ident, lit, missing_expr, type_label, typed_expr
+from rareearths.checking.findings import Finding, Severity
+from rareearths.checking.schema_sql import duckdb_type, ident, lit, missing_expr, type_label, typed_expr
+from rareearths.opening.package_source import Resource
 
 NULL_SENTINEL = "\x00rareearths-no-cell\x00"  # never in real data, so an empty cell stays ''
 EXTRA = "__extra__"

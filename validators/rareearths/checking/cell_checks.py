@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import duckdb
 
-from rareearths.findings import Finding, Severity
-from rareearths.package_source import Resource
-from rareearths.schema_ddl import enum_values
-from rareearths.schema_sql import ident, lit
+from rareearths.building.schema_ddl import enum_values
+from rareearths.checking.findings import Finding, Severity
+from rareearths.checking.schema_sql import ident, lit
+from rareearths.opening.package_source import Resource
 
 CONTROL = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127])
 SUSPICIOUS_RE = r"^[=+@-]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"

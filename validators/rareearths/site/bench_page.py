@@ -12,8 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from rareearths.docs_site.markup import cell, md_table
-from rareearths.docs_site.svg import plt, style, to_svg
+from rareearths.site.markup import cell, md_table
+from rareearths.site.svg import plt, style, to_svg
 
 TOOLS = ["rareearths", "frictionless", "pandera", "duckdb-floor"]
 COLORS = {"rareearths": "#1565c0", "frictionless": "#c62828", "pandera": "#ef6c00", "duckdb-floor": "#546e7a"}

@@ -14,7 +14,7 @@ import ibis.expr.types as ir
 from pandera.api.ibis.types import IbisData
 from pandera.ibis import Check, Column, DataFrameSchema
 
-from rareearths.descriptor import categories
+from rareearths.opening.descriptor import categories
 
 IBIS_TYPES = {
     "string": "string",

@@ -9,8 +9,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from rareearths.docs_site import bench_page, charts, dictionary, home, joins, queries_page, rules_page, tables
-from rareearths.docs_site.package import Package, load_package, typed_connection
+from rareearths.site import bench_page, charts, dictionary, home, joins, queries_page, rules_page, tables
+from rareearths.site.package import Package, load_package, typed_connection
 
 GENERATED = Path("docs") / "generated"
 DB_NAME = "rare-earth-supply-chain.duckdb"
@@ -30,7 +30,7 @@ def _as_of(package: Package) -> dt.date:
 
 
 def _rules() -> list[dict[str, str]]:
-    from rareearths.domain_rules import all_rules
+    from rareearths.dataset.rules import all_rules
 
     return [
         {"name": r.name, "table": r.resource, "field": r.field, "severity": str(r.severity), "why": r.why}

@@ -14,7 +14,7 @@ from typing import Any
 
 import duckdb
 
-from rareearths.docs_site.markup import cell, md_table
+from rareearths.site.markup import cell, md_table
 
 MAX_ROWS = 50
 

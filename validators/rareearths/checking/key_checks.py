@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import duckdb
 
-from rareearths.findings import Finding
-from rareearths.package_source import Resource
-from rareearths.schema_sql import ident
+from rareearths.checking.findings import Finding
+from rareearths.checking.schema_sql import ident
+from rareearths.opening.package_source import Resource
 
 CAP = 1_000_000  # findings of one kind per key; beyond this the table is broken, not the rows
 

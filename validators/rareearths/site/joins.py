@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
-from rareearths.docs_site.package import Package, Resource
-from rareearths.docs_site.svg import plt, style, to_svg
+from rareearths.site.package import Package, Resource
+from rareearths.site.svg import plt, style, to_svg
 
 BOX_W, ROW_H, COL_GAP, INCH = 3.4, 0.34, 1.8, 0.6
 CITED = "sources"

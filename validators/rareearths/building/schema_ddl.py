@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from rareearths.descriptor import categories
-from rareearths.schema_sql import duckdb_type, ident, lit
+from rareearths.checking.schema_sql import duckdb_type, ident, lit
+from rareearths.opening.descriptor import categories
 
 
 def enum_values(field: dict[str, Any]) -> list[str] | None:

@@ -14,14 +14,13 @@ from pathlib import Path
 
 import duckdb
 
-from rareearths.cell_checks import cell_findings
-from rareearths.content_checks import content_findings
-from rareearths.csv_loader import load
-from rareearths.domain_rules import SQL_RULES, UNUSED_SOURCE, SqlRule, rule_finding
-from rareearths.findings import Finding, Report
-from rareearths.key_checks import key_findings
-from rareearths.package_source import OpenedPackage, Resource, open_target
-from rareearths.schema_sql import ident
+from rareearths.checking.cell_checks import cell_findings
+from rareearths.checking.content_checks import content_findings
+from rareearths.checking.csv_loader import load
+from rareearths.checking.findings import Finding, Report
+from rareearths.checking.key_checks import key_findings
+from rareearths.checking.rules import NO_RULES, RuleSet, SqlRule, rule_finding
+from rareearths.opening.package_source import OpenedPackage, Resource, open_target
 
 _SPILL_DIRS: set[Path] = set()
 MEMORY_LIMIT = os.environ.get("RAREEARTHS_MEMORY_LIMIT", "1400MB")
@@ -55,31 +54,13 @@ def _sql_rule_findings(con: duckdb.DuckDBPyConnection, rule: SqlRule, by_name: d
         if table not in loaded or not set(cols) <= _columns(con, table):
             return []
     res = by_name[rule.resource]
-    return [rule_finding(rule, res.name, res.display_path, row, v) for row, v in con.execute(rule.sql).fetchall()]
+    return [rule_finding(rule, res.name, res.display_path, r[0], r[1], r[2] if len(r) > 2 else "")
+            for r in con.execute(rule.sql).fetchall()]  # fmt: skip
 
 
-def unused_sources(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource], loaded: set[str]) -> list[Finding]:
-    """Sources that no foreign key in the package points at."""
-    if "sources" not in loaded or "source_id" not in _columns(con, "sources"):
-        return []
-    cited = [
-        f"SELECT {ident(fk['fields'][0])} FROM {ident(res.name)}"
-        for res in by_name.values() if res.name in loaded and res.name != "sources"
-        for fk in res.schema["foreignKeys"]
-        if fk["reference"]["resource"] == "sources" and fk["reference"]["fields"] == ["source_id"]
-    ]  # fmt: skip
-    if not cited:
-        return []
-    rule = UNUSED_SOURCE
-    sql = f"SELECT _row, source_id FROM sources WHERE source_id NOT IN ({' UNION '.join(cited)}) ORDER BY _row"
-    res = by_name["sources"]
-    return [
-        rule_finding(rule, res.name, res.display_path, row, sid, f"{sid!r} is not cited")
-        for row, sid in con.execute(sql).fetchall()
-    ]
-
-
-def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None) -> Report:
+def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None,
+                    rules: RuleSet = NO_RULES) -> Report:  # fmt: skip
+    """Every finding about `pkg`: its Table Schemas, then `rules` (the package's own domain rules)."""
     report = Report(str(pkg.descriptor_path or (pkg.resources[0].path if pkg.resources else "")))
     report.add(pkg.findings)
     report.unreadable = pkg.unreadable
@@ -97,13 +78,12 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
     for res in pkg.resources:
         if res.name not in loaded:
             continue
-        report.add(content_findings(con, res))
+        report.add(content_findings(con, res, rules))
         report.add(cell_findings(con, res))
         report.add(key_findings(con, res, {n: by_name[n] for n in loaded}))
-    for rule in SQL_RULES:
+    for rule in rules.sql_rules_for({n: by_name[n].schema for n in loaded}):
         if rule.resource in loaded:
             report.add(_sql_rule_findings(con, rule, by_name, loaded))
-    report.add(unused_sources(con, by_name, loaded))
     report.findings = _drop_shadowed(report.findings)
     return report
 
@@ -114,9 +94,10 @@ def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
     return [f for f in findings if f.type == "type-error" or (f.path, f.row, f.field) not in typed]
 
 
-def validate_path(path: Path, schema: Path | None = None, allow_remote: bool = False) -> Report:
+def validate_path(path: Path, schema: Path | None = None, allow_remote: bool = False,
+                  rules: RuleSet = NO_RULES) -> Report:  # fmt: skip
     pkg = open_target(path, schema, allow_remote)
     try:
-        return validate_opened(pkg)
+        return validate_opened(pkg, rules=rules)
     finally:
         pkg.close()

@@ -17,10 +17,10 @@ from typing import Any
 
 import duckdb
 
-from rareearths.csv_loader import load
-from rareearths.package_source import OpenedPackage, open_target
-from rareearths.schema_sql import ident
-from rareearths.validate import connect
+from rareearths.checking.csv_loader import load
+from rareearths.checking.schema_sql import ident
+from rareearths.checking.validate import connect
+from rareearths.opening.package_source import OpenedPackage, open_target
 
 BUMPS = ["none", "patch", "minor", "major"]
 

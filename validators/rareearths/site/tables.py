@@ -10,8 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from rareearths.docs_site.markup import HIDE_TOC
-from rareearths.docs_site.package import Package, Resource
+from rareearths.site.markup import HIDE_TOC
+from rareearths.site.package import Package, Resource
 
 URL_FIELDS = {"url"}
 WIDE_CLASS = ' class="re-wide"'

@@ -19,10 +19,10 @@ import ibis.expr.types as ir
 from pandera.api.ibis.types import IbisData
 from pandera.ibis import Check, DataFrameSchema
 
-from rareearths.domain_rules import RowRule, row_rules_for, rule_finding
-from rareearths.findings import Finding, text_of
-from rareearths.package_source import Resource
-from rareearths.to_pandera import to_pandera
+from rareearths.checking.findings import Finding, text_of
+from rareearths.checking.rules import NO_RULES, RowRule, RuleSet, rule_finding
+from rareearths.checking.to_pandera import to_pandera
+from rareearths.opening.package_source import Resource
 
 
 @dataclass(frozen=True)
@@ -58,9 +58,9 @@ def failed(table: ir.Table, conds: list[_Condition]) -> list[_Condition]:
     return [c for i, c in enumerate(conds) if row[f"c{i}"] is False]
 
 
-def content_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
+def content_findings(con: duckdb.DuckDBPyConnection, res: Resource, rule_set: RuleSet = NO_RULES) -> list[Finding]:
     table = ibis.duckdb.from_connection(con).table(res.name)
-    rules = {r.name: r for r in row_rules_for(res.name, set(table.columns))}
+    rules = {r.name: r for r in rule_set.row_rules_for(res.name, set(table.columns))}
     schema = to_pandera(res.schema, res.name, [_rule_check(r) for r in rules.values()])
     fields = {f["name"]: f for f in res.schema["fields"]}
     out: list[Finding] = []

@@ -10,8 +10,8 @@ import json
 import re
 from typing import Any
 
-from rareearths.docs_site.markup import HIDE_TOC, cell, code, md_table, shorten
-from rareearths.docs_site.package import Package, Resource
+from rareearths.site.markup import HIDE_TOC, cell, code, md_table, shorten
+from rareearths.site.package import Package, Resource
 
 N_EXAMPLES = 3
 _BACKTICKED = re.compile(r"`([A-Za-z0-9_]+)`")

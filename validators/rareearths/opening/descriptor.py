@@ -10,7 +10,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from rareearths.findings import Finding
+from rareearths.checking.findings import Finding
 
 DEFAULT_MISSING = [""]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rareearths.descriptor import missing_values
+from rareearths.opening.descriptor import missing_values
 
 DUCKDB_TYPES = {
     "string": "VARCHAR",

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from rareearths.descriptor import DescriptorError, normalise_schema, read_json
-from rareearths.findings import Finding
+from rareearths.checking.findings import Finding
+from rareearths.opening.descriptor import DescriptorError, normalise_schema, read_json
 
 KNOWN_TYPES = {
     "string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",

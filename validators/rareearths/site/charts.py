@@ -15,8 +15,8 @@ import matplotlib.dates as mdates
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from rareearths.docs_site.markup import HIDE_TOC
-from rareearths.docs_site.svg import plt, style, to_svg
+from rareearths.site.markup import HIDE_TOC
+from rareearths.site.svg import plt, style, to_svg
 
 PALETTE = [
     "#1b5e20",

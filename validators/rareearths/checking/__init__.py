@@ -1,0 +1,1 @@
+"""Validation of any Table Schema package: structure, types, constraints, keys, cells and rules."""

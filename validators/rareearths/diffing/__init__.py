@@ -1,0 +1,1 @@
+"""Row-level and schema diffs between two versions of a package, and the version bump they need."""
