@@ -3,22 +3,27 @@ characters, identifiers that are not NFC or differ only in case.
 
 Fork-and-edit-in-a-spreadsheet is how open datasets are maintained, and these are the ways a
 spreadsheet or a careless paste corrupts them without breaking any type. Each check has a name,
-a severity and a reason, like the domain rules; all run as SQL in one scan per table.
+a severity and a reason, like the domain rules. The scan prefilters cells with one cheap test
+(`scan_plan`), so only suspicious cells reach `cell_findings`; case collisions are one
+aggregate over the primary key, and a window query only when it finds something.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import duckdb
 
 from rareearths.building.schema_ddl import enum_values
 from rareearths.checking.findings import Finding, Severity
-from rareearths.checking.schema_sql import ident, lit
 from rareearths.opening.package_source import Resource
 
-CONTROL = "".join(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127])
-SUSPICIOUS_RE = r"^[=+@-]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+if TYPE_CHECKING:
+    from rareearths.checking.csv_loader import Loaded
+
+CONTROL = set(chr(c) for c in [*range(0, 9), 11, 12, *range(14, 32), 127])
 
 
 @dataclass(frozen=True)
@@ -49,49 +54,18 @@ CASE_COLLISION = CellCheck(
 CELL_CHECKS = [FORMULA, CONTROL_CHARS, NOT_NFC, CASE_COLLISION]
 
 
-def _key_fields(res: Resource) -> set[str]:
-    s = res.schema
-    keys = set(s["primaryKey"]) | {c for k in s["uniqueKeys"] for c in k}
-    keys |= {c for fk in s["foreignKeys"] for c in fk["fields"]}
-    keys |= {f["name"] for f in s["fields"] if f.get("constraints", {}).get("unique")}
+def key_fields(schema: dict[str, Any]) -> set[str]:
+    """Fields that identify rows: primary, unique and foreign keys."""
+    keys = set(schema["primaryKey"]) | {c for k in schema["uniqueKeys"] for c in k}
+    keys |= {c for fk in schema["foreignKeys"] for c in fk["fields"]}
+    keys |= {f["name"] for f in schema["fields"] if (f.get("constraints") or {}).get("unique")}
     return keys
 
 
-def cell_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
-    # A field limited to an enum or categories holds only listed values (others are already
-    # constraint errors), so only free text is scanned.
-    fields = [
-        f["name"] for f in res.schema["fields"] if f.get("type", "any") in ("string", "any") and not enum_values(f)
-    ]
-    if not fields:
-        return []
-    keys = _key_fields(res)
-    # One regular expression per cell as a prefilter (RE2 is far cheaper here than translate()),
-    # so a clean table costs one light scan; matches are then sorted out in Python.
-    suspicious = []
-    for f in fields:
-        col = ident(f)
-        cond = f"regexp_matches({col}, {lit(SUSPICIOUS_RE)})"
-        if f in keys:
-            cond += f" OR {col} <> nfc_normalize({col})"
-        suspicious.append(f"({cond})")
-    cols = ", ".join(ident(f) for f in fields)
-    rows = con.execute(
-        f"SELECT _row, {cols} FROM {ident(res.name)} WHERE {' OR '.join(suspicious)} ORDER BY _row"
-    ).fetchall()
-    out: list[Finding] = []
-    for row, *values in rows:
-        for f, v in zip(fields, values, strict=True):
-            if v is None:
-                continue
-            if v[:1] in "=+-@" and v[:1] and not _numeric(v):
-                out.append(_f(res, row, f, v, FORMULA, f"{v!r} would run as a formula in a spreadsheet"))
-            if any(ch in CONTROL for ch in v):
-                out.append(_f(res, row, f, v, CONTROL_CHARS, f"{v!r} contains a control character"))
-            if f in keys and not _is_nfc(v):
-                out.append(_f(res, row, f, v, NOT_NFC, f"identifier {v!r} is not in Unicode NFC form"))
-    out += _case_collisions(con, res)
-    return out
+def text_fields(schema: dict[str, Any]) -> list[str]:
+    """Free-text fields: string or any, not limited to an enum or categories (others are already
+    constraint errors when they hold anything else)."""
+    return [f["name"] for f in schema["fields"] if f.get("type", "any") in ("string", "any") and not enum_values(f)]
 
 
 def _numeric(text: str) -> bool:
@@ -102,41 +76,45 @@ def _numeric(text: str) -> bool:
     return True
 
 
-def _is_nfc(text: str) -> bool:
-    import unicodedata
-
-    return unicodedata.is_normalized("NFC", text)
-
-
-def _case_collisions(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
-    pk = res.schema["primaryKey"]
-    types = {f["name"]: f.get("type", "any") for f in res.schema["fields"]}
-    if len(pk) != 1 or types.get(pk[0]) not in ("string", "any"):
-        return []
-    col = ident(pk[0])
-    rows = (
-        con.execute(
-            f"""SELECT _row, {col}, first_row, first_id FROM (
-                SELECT _row, {col}, min(_row) OVER w AS first_row, arg_min({col}, _row) OVER w AS first_id,
-                       count(DISTINCT {col}) OVER (PARTITION BY lower({col})) AS n
-                FROM {ident(res.name)} WHERE {col} IS NOT NULL WINDOW w AS (PARTITION BY lower({col}))
-            ) WHERE n > 1 AND _row > first_row AND {col} <> first_id ORDER BY _row"""
-        ).fetchall()
-        if _has_case_collision(con, res.name, col)
-        else []
-    )
-    return [
-        _f(res, row, pk[0], v, CASE_COLLISION, f"ID {v!r} differs only in case from {first_id!r} in row {first}")
-        for row, v, first, first_id in rows
-    ]
-
-
-def _has_case_collision(con: duckdb.DuckDBPyConnection, table: str, col: str) -> bool:
-    """One aggregate first: the window query only runs when there is something to find."""
-    sql = f"SELECT count(*) FROM (SELECT lower({col}) FROM {ident(table)} GROUP BY 1 HAVING count(DISTINCT {col}) > 1)"
-    return con.execute(sql).fetchone()[0] > 0
-
-
-def _f(res: Resource, row: int, field: str, value: str, check: CellCheck, message: str) -> Finding:
+def finding(res: Resource, row: int | None, field: str, value: str, check: CellCheck, message: str) -> Finding:
     return Finding(res.name, res.display_path, row, field, check.name, f"{message}: {check.why}", value,
                    check.severity, check.name)  # fmt: skip
+
+
+def cell_findings(res: Resource, row: int, name: str, value: str, key: bool) -> list[Finding]:
+    """Formula injection and control characters in a text cell; NFC for identifiers."""
+    out = []
+    if value[:1] in ("=", "+", "-", "@") and not _numeric(value):
+        out.append(finding(res, row, name, value, FORMULA, f"{value!r} would run as a formula in a spreadsheet"))
+    if any(ch in CONTROL for ch in value):
+        out.append(finding(res, row, name, value, CONTROL_CHARS, f"{value!r} contains a control character"))
+    if key and not unicodedata.is_normalized("NFC", value):
+        out.append(finding(res, row, name, value, NOT_NFC, f"identifier {value!r} is not in Unicode NFC form"))
+    return out
+
+
+def case_collisions(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> list[Finding]:
+    """Primary-key values that differ only in case (a string key of one field)."""
+    res = loaded.resource
+    pk = res.schema["primaryKey"]
+    i = loaded.position(pk[0]) if len(pk) == 1 else None
+    if i is None or i not in loaded.kept or loaded.table is None:
+        return []
+    if res.schema["fields"][i].get("type", "any") not in ("string", "any"):
+        return []
+    col, table, where = f"t{i}", loaded.table, f"t{i} IS NOT NULL AND {loaded.data_filter()}"
+    # One aggregate first: the window query only runs when there is something to find.
+    found = con.execute(f"SELECT count(*) FROM (SELECT lower({col}) FROM {table} WHERE {where} GROUP BY 1 "
+                        f"HAVING count(DISTINCT {col}) > 1)").fetchone()[0]  # fmt: skip
+    if not found:
+        return []
+    rows = con.execute(
+        f"""SELECT rowid, {col}, first_row, first_id FROM (
+            SELECT rowid, {col}, min(rowid) OVER w AS first_row, arg_min({col}, rowid) OVER w AS first_id,
+                   count(DISTINCT {col}) OVER (PARTITION BY lower({col})) AS n
+            FROM {table} WHERE {where} WINDOW w AS (PARTITION BY lower({col}))
+        ) WHERE n > 1 AND rowid > first_row AND {col} <> first_id ORDER BY rowid"""
+    ).fetchall()
+    row = loaded.index.row
+    return [finding(res, row(o), pk[0], v, CASE_COLLISION, f"ID {v!r} differs only in case from {first_id!r} in "
+                    f"row {row(first)}") for o, v, first, first_id in rows]  # fmt: skip

@@ -1,241 +1,333 @@
-"""Load one CSV resource into DuckDB once, reporting structure and type errors on the way.
+"""Load one CSV resource into DuckDB in a single scan that checks every row on the way.
 
-The file is read a single time by DuckDB's CSV reader (every column as text, rows padded, one
-overflow column to catch extra cells) straight into the typed table; structure and type errors
-are kept beside it in one sparse column. Python only touches the rows that have a problem.
+`csv_header` reads the header; `line_index` finds the empty lines DuckDB skips; `scan_plan`
+builds the query that reads the file once, checks each row and writes a narrow table (typed key
+columns, or all columns, and a sparse problem column); `row_findings` turns the failing rows into
+findings. A clean file never reaches Python row by row and never materialises its text.
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
-from dataclasses import dataclass
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
 
 import duckdb
 
+from rareearths.checking.cell_checks import key_fields, text_fields
+from rareearths.checking.constraint_sql import ConstraintCheck, field_constraints
+from rareearths.checking.csv_header import Header, infer_fields, label_findings, read_head, read_header
 from rareearths.checking.findings import Finding, Severity
-from rareearths.checking.schema_sql import duckdb_type, ident, lit, missing_expr, type_label, typed_expr
+from rareearths.checking.line_index import LineIndex, empty_lines
+from rareearths.checking.profile import stage
+from rareearths.checking.row_findings import read_rows
+from rareearths.checking.scan_plan import (
+    ScanPlan,
+    field_conditions,
+    fk_condition,
+    read_csv_sql,
+    row_conditions,
+    scan_sql,
+)
+from rareearths.checking.schema_sql import duckdb_type, ident
 from rareearths.opening.package_source import Resource
 
-NULL_SENTINEL = "\x00rareearths-no-cell\x00"  # never in real data, so an empty cell stays ''
-EXTRA = "__extra__"
-HEADER_BYTES = 1 << 20
+SCHEMA = "__rareearths"  # internal tables live here, apart from the user's resource names
+_counter = itertools.count()
 
 
 @dataclass
 class Loaded:
-    """A resource's typed view in DuckDB, named after the resource, with a `_row` column."""
+    """A resource read into DuckDB: its table of typed columns (`t{i}` for field i, in `kept`)
+    and problems, the row numbers of its records, and what was found on the way."""
 
     resource: Resource
     rows: int
     findings: list[Finding]
+    table: str | None = None  # schema-qualified; None when the file could not be read
+    kept: list[int] = field(default_factory=list)
+    index: LineIndex = field(default_factory=lambda: LineIndex(2))
+    excluded: str | None = None  # a table of the ordinals that are not data (comment and blank rows)
+    type_errors: set[tuple[int, str]] = field(default_factory=set)  # (row, field) with a type error
+    fks_in_scan: set[int] = field(default_factory=set)  # foreign keys (by index) the scan checked
+
+    def position(self, name: str) -> int | None:
+        names = [f["name"] for f in self.resource.schema["fields"]]
+        return names.index(name) if name in names else None
+
+    def data_filter(self, alias: str = "") -> str:
+        """SQL true for the table's data rows (not comment or blank rows)."""
+        if self.excluded is None:
+            return "TRUE"
+        return f"{alias}rowid NOT IN (SELECT o FROM {self.excluded})"
 
 
-def _finding(res: Resource, type_: str, message: str, row: int | None = None, field: str | None = None,
+def _finding(res: Resource, type_: str, message: str, row: int | None = None, field_: str | None = None,
              value: str | None = None, severity: Severity = Severity.ERROR) -> Finding:  # fmt: skip
-    return Finding(res.name, res.display_path, row, field, type_, message, value, severity)
+    return Finding(res.name, res.display_path, row, field_, type_, message, value, severity)
 
 
-def read_header(res: Resource) -> tuple[list[str] | None, bool, list[Finding]]:
-    """The header labels (first record), whether the file starts with a BOM, and read errors."""
-    delimiter = res.dialect.get("delimiter", ",")
-    quote = res.dialect.get("quoteChar", '"')
+def _header_end(res: Resource, header: Header) -> int:
+    """The position of the line break that ends the header (-1 when the data starts the file)."""
+    if header.skip_lines == 0:
+        return -1
+    head = read_head(res)
+    pos = -1
+    for _ in range(header.skip_lines):
+        pos = head.find(b"\n", pos + 1)
+        if pos < 0:
+            return len(head)
+    return pos
+
+
+def _compare(child: dict[str, Any], parent: dict[str, Any], a: str, b: str) -> str | None:
+    """SQL equality of two key cells as Frictionless compares them (Python equality of the typed
+    values: 1 equals 1.0, the integer 1 never equals the string '1'); None when never equal."""
+    ct, pt = duckdb_type(child), duckdb_type(parent)
+    if ct == pt:
+        return f"{a} = {b}"
+    numeric = {"BIGINT", "DOUBLE", "INTEGER"}
+    if ct in numeric and pt in numeric:
+        return f"CAST({a} AS DOUBLE) = CAST({b} AS DOUBLE)"
+    return None
+
+
+def _comparer(fields: list[dict[str, Any]], tfields: list[dict[str, Any]]) -> Any:
+    return lambda i, r: _compare(fields[i], tfields[r], f"s.t{i}", f"r.t{r}")
+
+
+def _checks(con: duckdb.DuckDBPyConnection, res: Resource, fields: list[dict[str, Any]],
+            columns: int) -> tuple[list[list[ConstraintCheck]], list[Finding]]:  # fmt: skip
+    """Each field's constraint checks, with the ones that cannot be compiled dropped and reported
+    (a bound that is not a value of the field's type, a pattern DuckDB's RE2 cannot compile)."""
+    out: list[list[ConstraintCheck]] = []
+    findings: list[Finding] = []
+    for f in fields[:columns]:
+        checks, errors = field_constraints(f)
+        findings += [_finding(res, "schema-error", e, None, f["name"]) for e in errors]
+        kept = []
+        for chk in checks:
+            problem = _compile_problem(con, chk)
+            if problem:
+                findings.append(_finding(res, "schema-error", f"constraint {chk.constraint}={chk.detail!r} of field "
+                                         f"{f['name']!r} cannot be checked: {problem}", None, f["name"]))  # fmt: skip
+            else:
+                kept.append(chk)
+        out.append(kept)
+    return out, findings
+
+
+def _compile_problem(con: duckdb.DuckDBPyConnection, chk: ConstraintCheck) -> str | None:
+    """Why a check cannot run, or None. Runs it once on constants (cheap, and catches what the
+    scan would otherwise fail on halfway through a file)."""
     try:
-        with open(res.path, "rb") as fh:
-            head = fh.read(HEADER_BYTES)
-    except OSError as exc:
-        return None, False, [_finding(res, "source-error", f"cannot read file: {exc.strerror}")]
-    if not head.strip():
-        return None, False, [_finding(res, "source-error", "file is empty: it has no header row")]
-    bom = head.startswith(codecs.BOM_UTF8)
-    text = head[3:] if bom else head
-    if b"\x00" in text[:4096]:
-        return None, bom, [_finding(res, "encoding-error", "file is binary or not UTF-8 (NUL bytes found)")]
-    decoded = text.decode("utf-8", errors="replace")
-    reader = csv.reader(io.StringIO(decoded, newline=""), delimiter=delimiter, quotechar=quote)
-    try:
-        labels = next(reader)
-    except (csv.Error, StopIteration) as exc:
-        return None, bom, [_finding(res, "source-error", f"cannot parse the header row: {exc}")]
-    return labels, bom, []
+        if chk.literals:
+            values = con.execute(f"SELECT [{', '.join(chk.literals)}]").fetchone()[0]
+            if any(v is None for v in values):
+                return "the value is not one of the field's type"
+        if chk.constraint == "pattern":
+            con.execute("SELECT regexp_full_match('', ?)", [chk.detail]).fetchone()
+    except duckdb.Error as exc:
+        return str(exc).split("\n")[0]
+    return None
 
 
-def label_findings(res: Resource, labels: list[str]) -> list[Finding]:
-    """Header labels against the schema, by position as Frictionless matches them."""
-    names = [f["name"] for f in res.schema["fields"]]
-    out: list[Finding] = []
-    seen: set[str] = set()
-    for i, label in enumerate(labels):
-        fname = names[i] if i < len(names) else None
-        if not label.strip():
-            out.append(_finding(res, "blank-label", f"label in column {i + 1} is blank", 1, fname, label))
-        elif label in seen:
-            out.append(_finding(res, "duplicate-label", f"label {label!r} in column {i + 1} is a duplicate", 1,
-                                fname, label))  # fmt: skip
-        elif fname is None:
-            out.append(_finding(res, "extra-label", f"label {label!r} in column {i + 1} is not in the schema", 1,
-                                None, label))  # fmt: skip
-        elif label != fname:
-            out.append(_finding(res, "incorrect-label", f"label {label!r} in column {i + 1} should be {fname!r}",
-                                1, fname, label))  # fmt: skip
-        seen.add(label)
-    if len(labels) == 1 and (other := next((d for d in ";\t|" if d in labels[0]), None)):
-        out.append(_finding(res, "incorrect-label", f"the header has one label holding {other!r}: is the file "
-                            f"delimited by {other!r} rather than the declared {res.dialect.get('delimiter', ',')!r}?",
-                            1, None, labels[0]))  # fmt: skip
-    for i in range(len(labels), len(names)):
-        out.append(_finding(res, "missing-label", f"column {i + 1} ({names[i]!r}) is missing from the header", 1,
-                            names[i]))  # fmt: skip
-    return out
+def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: set[str] | None,
+              targets: dict[str, Loaded]) -> tuple[ScanPlan, list[Finding]]:  # fmt: skip
+    """The conditions of the scan for `res`, and the findings about what cannot be checked."""
+    schema = res.schema
+    fields = schema["fields"]
+    names = [f["name"] for f in fields]
+    kept = list(range(len(fields))) if keep is None else [i for i, n in enumerate(names) if n in keep]
+    plan = ScanPlan(ncols, fields, kept)
+    checks, findings = _checks(con, res, fields, plan.columns)
+    for i in range(plan.columns):
+        required = bool((fields[i].get("constraints") or {}).get("required"))
+        plan.conditions += field_conditions(plan, i, checks[i], required)
+    pk = [names.index(k) for k in schema["primaryKey"] if k in names]
+    keys = key_fields(schema)
+    text = set(text_fields(schema))
+    free = [i for i in range(plan.columns) if names[i] in text]
+    key_text = [i for i in free if names[i] in keys]
+    # Cells that may hold a line break without breaking their type: a record spanning lines must
+    # be known to place empty lines, and to suspect an unterminated quote.
+    multiline = [i for i in range(ncols) if i >= plan.columns or names[i] in text
+                 or fields[i].get("type", "any") in ("object", "array", "geojson", "list")]  # fmt: skip
+    plan.conditions += row_conditions(plan, res.dialect, pk, multiline, free, key_text)
+    for n, fk in enumerate(schema["foreignKeys"]):
+        target = targets.get(fk["reference"]["resource"])
+        if target is None or target.table is None or target.resource is res:
+            continue  # checked after loading (`key_checks`)
+        positions = [names.index(c) for c in fk["fields"] if c in names]
+        refs = [target.position(c) for c in fk["reference"]["fields"]]
+        if len(positions) != len(fk["fields"]) or any(r is None or r not in target.kept for r in refs):
+            continue
+        if any(i >= plan.columns for i in positions):
+            continue
+        tfields = target.resource.schema["fields"]
+        detail = {**fk, "index": n, "positions": positions, "reference": {**fk["reference"], "positions": refs}}
+        plan.conditions.append(fk_condition(positions, detail, _comparer(fields, tfields), target.table))
+    return plan, findings
 
 
-def _read_csv_sql(res: Resource, ncols: int, parallel: bool) -> str:
-    d = res.dialect
-    cols = ", ".join(f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(ncols)) + f", {lit(EXTRA)}: 'VARCHAR'"
-    quote = d.get("quoteChar", '"')
-    escape = d.get("escapeChar") or (quote if d.get("doubleQuote", True) else "")
-    return (
-        f"read_csv({lit(str(res.path))}, header=false, skip=1, auto_detect=false, columns={{{cols}}}, "
-        f"delim={lit(d.get('delimiter', ','))}, quote={lit(quote)}, escape={lit(escape)}, "
-        f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel={str(parallel).lower()}, "
-        f"store_rejects=true, rejects_table='csv_rejects', rejects_scan='csv_reject_scans', "
-        f"max_line_size=268435456)"
-    )
-
-
-def load(con: duckdb.DuckDBPyConnection, res: Resource) -> Loaded:
-    """Read `res` into view `res.name` (typed, blank rows dropped) and report what is wrong with it.
-
-    One scan of the file fills table `__full_<name>`: the typed columns and one sparse column,
-    `__problem`, that is null unless the row has a type error, an extra cell or too few cells.
-    Findings are read from it in one more scan that touches little else; the typed view has no
-    filter unless blank rows exist.
-    """
-    labels, bom, findings = read_header(res)
-    if labels is None:
+def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = None,
+         targets: dict[str, Loaded] | None = None, view: bool = True) -> Loaded:  # fmt: skip
+    """Read `res` into a table, checking every row; with `view`, also a view named after the
+    resource (`_row` and the kept fields, under their own names)."""
+    with stage("header"):
+        header = read_header(res)
+    findings = list(header.findings)
+    if any(f.type in ("source-error", "encoding-error") for f in findings):
         return Loaded(res, 0, findings)
-    if bom:
+    if header.bom:
         findings.append(_finding(res, "encoding-warning", "file starts with a UTF-8 byte-order mark; it was "
                                  "skipped, but other tools may read it into the first label",
                                  severity=Severity.WARNING))  # fmt: skip
-    findings += label_findings(res, labels)
-    fields = res.schema["fields"]
-    nlabels = len(labels)
-    ncols = max(nlabels, len(fields))
-    full = f"__full_{res.name}"
-    c = [ident(f"c{i}") for i in range(ncols)]
-    extra = c[nlabels] if nlabels < ncols else ident(EXTRA)
-    # Cast once in an inner projection. The outer one adds a single column, `__problem`, null for
-    # a good row; otherwise a list of the text of each cell that failed its type, then the extra
-    # cell and the number of cells (null padding only ever takes the last ones). One sparse list
-    # column costs far less memory than a column per field.
-    inner = [*c, *[f"{typed_expr(f, c[i])}::{duckdb_type(f)} AS __t{i}" for i, f in enumerate(fields)]]
-    if extra == ident(EXTRA):
-        inner.append(ident(EXTRA))
-    bad = [f"(__t{i} IS NULL AND NOT {missing_expr(f, c[i])})" for i, f in enumerate(fields)]
-    cells = " + ".join(f"({x} IS NOT NULL)::INTEGER" for x in c[:nlabels]) or "0"
-    short = f"{c[nlabels - 1]} IS NULL" if nlabels else "FALSE"
-    problem = " OR ".join([*bad, f"{extra} IS NOT NULL", short])
-    items = [f"CASE WHEN {b} THEN {c[i]} END" for i, b in enumerate(bad)] + [extra, f"CAST({cells} AS VARCHAR)"]
-    outer = [f"__t{i} AS {ident(f['name'])}" for i, f in enumerate(fields)]
-    outer.append(f"CASE WHEN {problem} THEN [{', '.join(items)}] END AS __problem")
-    con.execute(f"DROP VIEW IF EXISTS {ident(res.name)}")
-    con.execute(f"DROP TABLE IF EXISTS {ident(full)}")
+    if not res.schema["fields"] and header.labels is not None:
+        res.schema["fields"] = infer_fields(header.labels)
+    if header.labels is not None:
+        findings += label_findings(res, header.labels)
+    ncols = len(header.labels) if header.labels is not None else len(res.schema["fields"])
+    index = LineIndex(header.first_row)
+    with stage("empty lines"):
+        index.candidates = [empty_lines(p, _header_end(res, header) if i == 0 else _part_header_end(res, p, header),
+                                        res.compression) for i, p in enumerate(res.files)]  # fmt: skip
+    with stage("plan"):
+        plan, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
+    findings += plan_findings
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
+    table = f"{SCHEMA}.r{next(_counter)}"
+    files = [str(p) for p in res.files]
+    multipart = len(files) > 1
 
-    def create(parallel: bool) -> str:
-        source = _read_csv_sql(res, ncols, parallel)
-        return f"CREATE TABLE {ident(full)} AS SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM {source})"
+    def create(parallel: bool) -> None:
+        source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, parallel, res.compression, multipart)
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        con.execute(scan_sql(plan, table, source, res.dialect, multipart))
+
+    def create_table() -> None:
+        try:
+            create(parallel=True)
+        except duckdb.Error as exc:
+            if "parallel=false" not in str(exc):
+                raise
+            # Quoted line breaks with padded rows need the single-threaded reader; start afresh.
+            _clear_rejects(con)
+            create(parallel=False)
 
     try:
-        con.execute(create(parallel=True))
+        with stage("scan"):
+            create_table()
     except duckdb.Error as exc:
-        if "parallel=false" not in str(exc):
-            msg = str(exc).split("\n")[0]
-            return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
-        # Quoted line breaks with padded rows need the single-threaded reader; start afresh.
-        con.execute("DROP TABLE IF EXISTS csv_rejects; DROP TABLE IF EXISTS csv_reject_scans")
-        con.execute(create(parallel=False))
+        msg = str(exc).split("\n")[0]
+        return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
+    with stage("rows"):
+        return _read_result(con, res, plan, table, files, header, index, findings, view)
+
+
+def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plan: ScanPlan, table: str, files: list[str],
+                 header: Header, index: LineIndex, findings: list[Finding], view: bool) -> Loaded:  # fmt: skip
+    """The scan's failing rows as findings, and the loaded table's row numbering."""
+    ncols = plan.ncols
     findings += _reject_findings(con, res)
-    findings += _unterminated_quote(con, res, full)
-    row_findings, blank_rows = _row_findings(con, res, full, nlabels)
-    findings += row_findings
-    names = ", ".join(ident(f["name"]) for f in fields)
-    where = ""
-    if blank_rows:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE {ident('__blank_' + res.name)} AS SELECT unnest(?) AS r",
-                    [blank_rows])  # fmt: skip
-        where = f" WHERE rowid + 2 NOT IN (SELECT r FROM {ident('__blank_' + res.name)})"
-    con.execute(f"CREATE VIEW {ident(res.name)} AS SELECT rowid + 2 AS _row, {names} FROM {ident(full)}{where}")
-    rows = con.execute(f"SELECT count(*) FROM {ident(full)}").fetchone()[0]
-    return Loaded(res, rows, findings)
+    loaded = Loaded(res, 0, findings, table, plan.kept, index)
+    loaded.fks_in_scan = {c.detail["index"] for c in plan.conditions if c.kind == "fk"}
+    problems = con.execute(f"SELECT rowid, p FROM {table} WHERE p IS NOT NULL ORDER BY rowid").fetchall()
+    rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    spans = {o: n for o, p in problems if (n := sum(v.count("\n") for v in p["r"][:ncols] if v))}
+    if index.has_candidates:
+        index.settle(_records_per_file(con, table, files), spans)
+    result = read_rows(res, plan, problems, index.row, lambda fk: f"{fk['reference']['resource']}."
+                       f"{','.join(fk['reference']['fields'])}")  # fmt: skip
+    comment_rows = set(res.dialect.comment_rows)
+    excluded = result.comments | result.blanks
+    excluded |= {o for r in comment_rows if (o := index.ordinal(r)) is not None and 0 <= o < rows}
+    findings += [f for f in result.findings if f.row not in comment_rows]
+    findings += [_finding(res, "blank-row", "row is completely blank", r) for r in index.blank_rows()
+                 if r not in comment_rows]  # fmt: skip
+    loaded.rows = rows + len(index.skipped) - len(result.comments)
+    if excluded:
+        loaded.excluded = f"{table}_excluded"
+        con.execute(f"CREATE OR REPLACE TABLE {loaded.excluded} AS SELECT unnest(?::BIGINT[]) AS o", [sorted(excluded)])
+    loaded.type_errors = {(index.row(o), name) for o, name in result.type_errors}
+    if problems and spans.get(rows - 1) is not None:
+        findings += _unterminated_quote(res, index.row(rows - 1))
+    if view:
+        make_view(con, loaded)
+    return loaded
 
 
-def _row_findings(
-    con: duckdb.DuckDBPyConnection, res: Resource, full: str, nlabels: int
-) -> tuple[list[Finding], list[int]]:
-    """Blank rows, missing and extra cells, type errors; and the row numbers of blank rows.
+def _part_header_end(res: Resource, path: Any, header: Header) -> int:
+    part = Resource(res.name, path, res.display_path, res.schema, res.dialect, compression=res.compression)
+    return _header_end(part, header)
 
-    A row is blank, as Frictionless has it, when every cell is empty or a missing value: all
-    typed values null and no type error.
-    """
-    fields = res.schema["fields"]
-    all_null = " AND ".join(f"{ident(f['name'])} IS NULL" for f in fields) or "TRUE"
-    sql = (
-        f"SELECT rowid + 2, __problem, ({all_null}) FROM {ident(full)} "
-        f"WHERE __problem IS NOT NULL OR ({all_null}) ORDER BY rowid"
+
+def _records_per_file(con: duckdb.DuckDBPyConnection, table: str, files: list[str]) -> list[int]:
+    if len(files) == 1:
+        return [con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]]
+    counts = dict(con.execute(f"SELECT part, count(*) FROM {table} GROUP BY part").fetchall())
+    return [counts.get(f, 0) for f in files]
+
+
+def row_number_table(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> str | None:
+    """A table of the skipped rows' positions, when there are any (for `LineIndex.row_sql`)."""
+    if not loaded.index.skipped or loaded.table is None:
+        return None
+    name = f"{loaded.table}_skipped"
+    con.execute(
+        f"CREATE OR REPLACE TABLE {name} AS SELECT unnest(?::BIGINT[]) AS before",
+        [[s.before for s in loaded.index.skipped]],
     )
-    names = [f["name"] for f in fields]
-    out: list[Finding] = []
-    blanks: list[int] = []
-    n = len(fields)
-    for row, problem, is_all_null in con.execute(sql).fetchall():
-        bad = problem[:n] if problem else [None] * n
-        extra = problem[n] if problem else None
-        ncells = int(problem[n + 1]) if problem else nlabels
-        if is_all_null and extra is None and not any(v is not None for v in bad) and ncells == nlabels:
-            out.append(_finding(res, "blank-row", "row is completely blank", row))
-            blanks.append(row)
-            continue
-        for pos in range(ncells + 1, nlabels + 1):
-            field = names[pos - 1] if pos <= len(names) else None
-            out.append(_finding(res, "missing-cell", f"row has no cell for field {field!r} (column {pos})", row, field))
-        if extra is not None:
-            out.append(_finding(res, "extra-cell", f"row has an extra value in column {nlabels + 1}", row, None, extra))
-        for f, v in zip(fields, bad, strict=True):
-            if v is not None:
-                out.append(_finding(res, "type-error", f"{v!r} is not a valid {type_label(f)}", row, f["name"], v))
-    return out, blanks
+    return name
 
 
-def _unterminated_quote(con: duckdb.DuckDBPyConnection, res: Resource, full: str) -> list[Finding]:
-    """A quote left open swallows the rest of the file into the last row's cell without any error
-    from the lenient reader. Suspect it only when the last row holds a line break, then confirm
-    by parity: properly quoted and escaped fields always use quote characters in pairs."""
-    quote = res.dialect.get("quoteChar", '"')
-    texts = [ident(f["name"]) for f in res.schema["fields"] if f.get("type", "any") in ("string", "any")]
-    if not texts or len(quote) != 1:
-        return []
-    holds_break = " OR ".join(f"contains({t}, chr(10))" for t in texts)
-    last = con.execute(f"SELECT rowid + 2, {holds_break} FROM {ident(full)} ORDER BY rowid DESC LIMIT 1").fetchone()
-    if not last or not last[1]:
-        return []
-    count = 0
-    with open(res.path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 22), b""):
-            count += chunk.count(quote.encode())
-    if count % 2 == 0:
-        return []
-    return [_finding(res, "source-error", f"unterminated quote: the quoted cell in row {last[0]} runs to the "
-                     "end of the file, swallowing every line after it", last[0])]  # fmt: skip
+def make_view(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
+    """The view `res.name`: `_row` and the kept fields under their own names, data rows only."""
+    res = loaded.resource
+    fields = res.schema["fields"]
+    names = {f["name"] for f in fields}
+    row_col = "_row" if "_row" not in names else "__row"
+    skipped = row_number_table(con, loaded)
+    cols = [f"{loaded.index.row_sql('rowid', skipped)} AS {ident(row_col)}"]
+    cols += [f"t{i} AS {ident(fields[i]['name'])}" for i in loaded.kept]
+    con.execute(f"DROP VIEW IF EXISTS {ident(res.name)}")
+    con.execute(
+        f"CREATE VIEW {ident(res.name)} AS SELECT {', '.join(cols)} FROM {loaded.table} WHERE {loaded.data_filter()}"
+    )
+
+
+def _clear_rejects(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP TABLE IF EXISTS __rareearths_rejects; DROP TABLE IF EXISTS __rareearths_reject_scans")
 
 
 def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
-    rows = con.execute("SELECT line, error_type, error_message, csv_line FROM csv_rejects ORDER BY line").fetchall()
-    con.execute("DELETE FROM csv_rejects; DELETE FROM csv_reject_scans")
+    try:
+        rows = con.execute("SELECT line, error_type, error_message, csv_line FROM __rareearths_rejects "
+                           "ORDER BY line").fetchall()  # fmt: skip
+    except duckdb.Error:
+        return []
+    _clear_rejects(con)
     out = []
     for line, etype, msg, csv_line in rows:
         kind = "encoding-error" if "ENCODING" in str(etype) else "source-error"
         text = "invalid UTF-8 in this line" if kind == "encoding-error" else str(msg).split("\n")[0]
         out.append(_finding(res, kind, f"line {line}: {text}", None, None, (csv_line or "")[:80]))
     return out
+
+
+def _unterminated_quote(res: Resource, row: int) -> list[Finding]:
+    """A quote left open swallows the rest of the file into the last row's cell without any error
+    from the lenient reader. Suspected when the last row holds a line break (the scan flags those),
+    confirmed by parity: properly quoted and escaped cells use quote characters in pairs."""
+    quote = res.dialect.quote_char
+    if not quote or res.compression:
+        return []
+    count = 0
+    for path in res.files:
+        with open(path, "rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 22), b""):
+                count += chunk.count(quote.encode())
+    if count % 2 == 0:
+        return []
+    return [_finding(res, "source-error", f"unterminated quote: the quoted cell in row {row} runs to the end of "
+                     "the file, swallowing every line after it", row)]  # fmt: skip

@@ -1,76 +1,136 @@
-"""Primary keys, unique fields, unique keys and foreign keys, as set-wise SQL over the typed tables."""
+"""Primary keys, unique fields, unique keys and foreign keys, as set-wise SQL over the loaded tables.
+
+Each key is first answered by one aggregate (for an integer key over a compact range, a bitmap of
+the values seen: `bitstring_agg`, far cheaper than a hash table of distinct values); rows are
+located only when the aggregate finds a duplicate. Keys compare as Frictionless compares them:
+a row whose key cells are all null is left out (a null primary key is reported by the scan), a
+partly null key is a value like any other, and a foreign key whose two sides have types that can
+never be equal (an integer and a string) fails for every row, as frictionless reports it.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
 import duckdb
 
+from rareearths.checking.csv_loader import Loaded, _compare
 from rareearths.checking.findings import Finding
-from rareearths.checking.schema_sql import ident
-from rareearths.opening.package_source import Resource
+from rareearths.checking.schema_sql import duckdb_type
 
 CAP = 1_000_000  # findings of one kind per key; beyond this the table is broken, not the rows
+BITMAP_SPAN = 1 << 31  # widest integer range checked with a bitmap (256 MB at most)
 
 
 def _key_text(cols: list[str], alias: str = "") -> str:
-    parts = [f"coalesce(CAST({alias}{ident(c)} AS VARCHAR), '')" for c in cols]
+    parts = [f"coalesce(CAST({alias}{c} AS VARCHAR), '')" for c in cols]
     return parts[0] if len(parts) == 1 else "concat_ws(', ', " + ", ".join(parts) + ")"
 
 
-def duplicates(con: duckdb.DuckDBPyConnection, res: Resource, cols: list[str], kind: str) -> list[Finding]:
-    """Rows whose key repeats an earlier row's; rows with a null in the key are left to `required`."""
-    keys = ", ".join(ident(c) for c in cols)
-    not_null = " AND ".join(f"{ident(c)} IS NOT NULL" for c in cols)
+def _has_duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded, cols: list[str], where: str) -> bool:
+    table = loaded.table
+    if len(cols) == 1 and duckdb_type(_field(loaded, cols[0])) in ("BIGINT", "INTEGER"):
+        c = cols[0]
+        lo, hi, n = con.execute(f"SELECT min({c}), max({c}), count({c}) FROM {table} WHERE {where}").fetchone()
+        if n == 0:
+            return False
+        if hi - lo < BITMAP_SPAN:
+            seen = con.execute(f"SELECT bit_count(bitstring_agg({c}, {lo}, {hi})) FROM {table} "
+                               f"WHERE {where} AND {c} IS NOT NULL").fetchone()[0]  # fmt: skip
+            return seen != n
+    keys = ", ".join(cols)
+    total, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM {table} WHERE {where}").fetchone()
+    return total != distinct
+
+
+def _field(loaded: Loaded, col: str) -> dict[str, Any]:
+    return loaded.resource.schema["fields"][int(col[1:])]
+
+
+def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded, names: list[str], kind: str,
+               skip_nulls: bool = False) -> list[Finding]:  # fmt: skip
+    """Rows whose key repeats an earlier row's. Rows whose key is all null are left out (any null
+    with `skip_nulls`, as for a unique field)."""
+    res = loaded.resource
+    positions = [loaded.position(n) for n in names]
+    if loaded.table is None or any(p is None or p not in loaded.kept for p in positions):
+        return []
+    cols = [f"t{p}" for p in positions]
+    joiner = " AND " if skip_nulls else " OR "
+    where = f"({joiner.join(f'{c} IS NOT NULL' for c in cols)}) AND {loaded.data_filter()}"
+    if not _has_duplicates(con, loaded, cols, where):
+        return []
+    keys = ", ".join(cols)
     sql = f"""
-        SELECT _row, first_row, {_key_text(cols)} FROM (
-            SELECT _row, {keys}, min(_row) OVER (PARTITION BY {keys}) AS first_row,
+        SELECT rowid, first_row, {_key_text(cols)} FROM (
+            SELECT rowid, {keys}, min(rowid) OVER (PARTITION BY {keys}) AS first_row,
                    count(*) OVER (PARTITION BY {keys}) AS n
-            FROM {ident(res.name)} WHERE {not_null}
-        ) WHERE n > 1 AND _row > first_row ORDER BY _row LIMIT {CAP}"""
+            FROM {loaded.table} WHERE {where}
+        ) WHERE n > 1 AND rowid > first_row ORDER BY rowid LIMIT {CAP}"""
     label = "primary key" if kind == "primary-key" else ("unique key" if len(cols) > 1 else "unique field")
-    field = ",".join(cols)
+    field = ",".join(names)
+    row = loaded.index.row
     return [
         Finding(
-            res.name, res.display_path, row, field, kind, f"{label} ({field}) = ({key}) repeats row {first}", key
+            res.name,
+            res.display_path,
+            row(o),
+            field,
+            kind,
+            f"{label} ({field}) = ({key}) repeats row {row(first)}",
+            key,
         )  # fmt: skip
-        for row, first, key in con.execute(sql).fetchall()
+        for o, first, key in con.execute(sql).fetchall()
     ]
 
 
-def foreign_key(con: duckdb.DuckDBPyConnection, res: Resource, fk: dict, target: Resource | None) -> list[Finding]:
-    cols = fk["fields"]
+def foreign_key(con: duckdb.DuckDBPyConnection, loaded: Loaded, fk: dict[str, Any],
+                target: Loaded | None) -> list[Finding]:  # fmt: skip
+    """A foreign key checked after loading (self-references, and keys the scan could not check)."""
+    res = loaded.resource
     ref = fk["reference"]
-    field = ",".join(cols)
-    if target is None:
+    field = ",".join(fk["fields"])
+    if target is None or target.table is None or loaded.table is None:
         return []  # reported once as a schema error by package_source
-    ref_cols = ref["fields"]
-    on = " AND ".join(f"c.{ident(a)} = p.{ident(b)}" for a, b in zip(cols, ref_cols, strict=True))
-    not_null = " AND ".join(f"c.{ident(a)} IS NOT NULL" for a in cols)
-    sql = f"""SELECT c._row, {_key_text(cols, "c.")} FROM {ident(res.name)} c
-              ANTI JOIN {ident(target.name)} p ON {on}
-              WHERE {not_null} ORDER BY c._row LIMIT {CAP}"""
-    try:
-        rows = con.execute(sql).fetchall()
-    except duckdb.Error as exc:  # mismatched types between the two sides
-        msg = f"foreign key ({field}) cannot be compared with {ref['resource']}({','.join(ref_cols)}): {exc}"
-        return [Finding(res.name, res.display_path, None, field, "schema-error", msg.split("\n")[0])]
-    where = f"{ref['resource']}.{','.join(ref_cols)}"
+    mine = [loaded.position(c) for c in fk["fields"]]
+    theirs = [target.position(c) for c in ref["fields"]]
+    if any(p is None or p not in loaded.kept for p in mine) or any(p is None or p not in target.kept for p in theirs):
+        return []
+    fields, tfields = res.schema["fields"], target.resource.schema["fields"]
+    pairs = [_compare(fields[a], tfields[b], f"c.t{a}", f"r.t{b}") for a, b in zip(mine, theirs, strict=True)]
+    present = " AND ".join(f"c.t{a} IS NOT NULL" for a in mine)
+    missing = "TRUE" if any(p is None for p in pairs) else (
+        f"NOT EXISTS (SELECT 1 FROM {target.table} r WHERE {' AND '.join(pairs)} AND {target.data_filter('r.')})"  # type: ignore[arg-type]
+    )  # fmt: skip
+    sql = (f"SELECT c.rowid, {_key_text([f't{a}' for a in mine], 'c.')} FROM {loaded.table} c "
+           f"WHERE {present} AND {loaded.data_filter('c.')} AND {missing} ORDER BY c.rowid LIMIT {CAP}")  # fmt: skip
+    where = f"{ref['resource']}.{','.join(ref['fields'])}"
     return [
-        Finding(res.name, res.display_path, row, field, "foreign-key", f"({key}) is not a value of {where}", key)
-        for row, key in rows
+        Finding(
+            res.name,
+            res.display_path,
+            loaded.index.row(o),
+            field,
+            "foreign-key",
+            f"({key}) is not a value of {where}",
+            key,
+        )  # fmt: skip
+        for o, key in con.execute(sql).fetchall()
     ]
 
 
-def key_findings(con: duckdb.DuckDBPyConnection, res: Resource, by_name: dict[str, Resource]) -> list[Finding]:
-    schema = res.schema
+def key_findings(con: duckdb.DuckDBPyConnection, loaded: Loaded, by_name: dict[str, Loaded]) -> list[Finding]:
+    """Every key of one resource (foreign keys the scan checked are not checked again)."""
+    schema = loaded.resource.schema
     out: list[Finding] = []
     if schema["primaryKey"]:
-        out += duplicates(con, res, schema["primaryKey"], "primary-key")
+        out += duplicates(con, loaded, schema["primaryKey"], "primary-key")
     for f in schema["fields"]:
-        if f.get("constraints", {}).get("unique") and [f["name"]] != schema["primaryKey"]:
-            out += duplicates(con, res, [f["name"]], "unique-error")
+        if (f.get("constraints") or {}).get("unique"):
+            out += duplicates(con, loaded, [f["name"]], "unique-error", skip_nulls=True)
     for key in schema["uniqueKeys"]:
-        if key != schema["primaryKey"]:
-            out += duplicates(con, res, key, "unique-error")
-    for fk in schema["foreignKeys"]:
-        out += foreign_key(con, res, fk, by_name.get(fk["reference"]["resource"]))
+        out += duplicates(con, loaded, key, "unique-error")
+    for i, fk in enumerate(schema["foreignKeys"]):
+        if i not in loaded.fks_in_scan:
+            out += foreign_key(con, loaded, fk, by_name.get(fk["reference"]["resource"]))
     return out

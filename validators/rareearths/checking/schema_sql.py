@@ -1,14 +1,23 @@
-"""Table Schema -> DuckDB: column types and the SQL that casts a text cell to its typed value.
+"""Table Schema types -> DuckDB: column types, and the SQL that reads a text cell as its typed value.
 
-Pure functions. A cast expression yields NULL exactly when the cell does not conform to the
-field's type and format, which is how type errors are found (one columnar pass, no Python loop).
+Pure functions. DuckDB's casts are lenient (TRY_CAST reads '1.5' as the integer 2, '1e5' and
+'0x10' as integers, ' 021-01-01' as a date), so each type pairs a cheap cast with a cheap
+strictness test, and regular expressions run only where no cheaper test exists or only on the
+rare cells the cheap test leaves undecided (inside a CASE, which DuckDB evaluates lazily):
+
+- integer: the cast printed back equals the text (`'7' -> 7 -> '7'`); only other spellings
+  (`+7`, `007`, digits beyond 64 bits) go on to the regular expression;
+- date: the same round trip (ISO dates print as they are written);
+- number: the cast, then no blank or `_` (which DuckDB skips), and only `NaN`, `INF`, `-INF`
+  among the non-finite values;
+- datetime and time: the cast, then the separators at their fixed places.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
-
-from rareearths.opening.descriptor import missing_values
 
 DUCKDB_TYPES = {
     "string": "VARCHAR",
@@ -26,8 +35,18 @@ STRING_FORMATS = {
     "email": r"[^@\s]+@[^@\s]+\.[^@\s]+",
     "uri": r"[A-Za-z][A-Za-z0-9+.-]*:\S+",
     "uuid": r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}",
+    "binary": r"[A-Za-z0-9+/]*={0,2}",
 }
+INTEGER_RE = r"[+-]?[0-9]+"
 NUMBER_RE = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF"
+DURATION_RE = r"P(([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?)"
+YEARMONTH_RE = r"[0-9]{4}-(0[1-9]|1[0-2])"
+# What `format: any` accepts beyond ISO dates: the spellings dateutil (and so frictionless) reads most often.
+ANY_DATE_FORMATS = [
+    "%Y-%m-%d", "%Y-%m", "%Y", "%Y/%m/%d", "%Y%m%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%d.%m.%Y",
+    "%b %d %Y", "%b %d, %Y", "%B %d %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y", "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S%z", "%a, %d %b %Y %H:%M:%S %z",
+]  # fmt: skip
 
 
 def ident(name: str) -> str:
@@ -48,80 +67,145 @@ def duckdb_type(field: dict[str, Any]) -> str:
     return DUCKDB_TYPES.get(field.get("type", "any"), "VARCHAR")
 
 
-def _full(col: str, pattern: str) -> str:
-    return f"regexp_full_match({col}, {lit(pattern)})"
-
-
-def cast_expr(field: dict[str, Any], col: str) -> str:
-    """SQL turning the text in `col` into the field's typed value, NULL where it does not conform."""
-    ftype = field.get("type", "any")
-    fmt = field.get("format", "default")
-    if ftype == "string":
-        pattern = STRING_FORMATS.get(fmt)
-        return f"CASE WHEN {_full(col, pattern)} THEN {col} END" if pattern else col
-    if ftype == "integer":
-        text = col
-        if field.get("groupChar"):
-            text = f"replace({text}, {lit(field['groupChar'])}, '')"
-        return f"CASE WHEN {_full(text, '[+-]?[0-9]+')} THEN TRY_CAST({text} AS BIGINT) END"
-    if ftype == "number":
-        text = col
-        if field.get("groupChar"):
-            text = f"replace({text}, {lit(field['groupChar'])}, '')"
-        if field.get("decimalChar", ".") != ".":
-            text = f"replace({text}, {lit(field['decimalChar'])}, '.')"
-        return f"CASE WHEN {_full(text, NUMBER_RE)} THEN TRY_CAST({text} AS DOUBLE) END"
-    if ftype == "boolean":
-        trues = ", ".join(lit(v) for v in field.get("trueValues", DEFAULT_TRUE))
-        falses = ", ".join(lit(v) for v in field.get("falseValues", DEFAULT_FALSE))
-        return f"CASE WHEN {col} IN ({trues}) THEN TRUE WHEN {col} IN ({falses}) THEN FALSE END"
-    if ftype == "date":
-        if fmt in ("default", None):
-            return f"CASE WHEN {_full(col, '[0-9]{4}-[0-9]{2}-[0-9]{2}')} THEN TRY_CAST({col} AS DATE) END"
-        if fmt == "any":
-            return f"TRY_CAST({col} AS DATE)"
-        return f"CAST(TRY_STRPTIME({col}, {lit(fmt)}) AS DATE)"
-    if ftype == "datetime":
-        iso = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:?[0-9]{2})?"
-        if fmt in ("default", None):
-            return f"CASE WHEN {_full(col, iso)} THEN TRY_CAST({col} AS TIMESTAMPTZ) END"
-        if fmt == "any":
-            return f"TRY_CAST({col} AS TIMESTAMPTZ)"
-        return f"CAST(TRY_STRPTIME({col}, {lit(fmt)}) AS TIMESTAMPTZ)"
-    if ftype == "time":
-        if fmt in ("default", None):
-            iso_time = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?"
-            return f"CASE WHEN {_full(col, iso_time)} THEN TRY_CAST({col} AS TIME) END"
-        return f"TRY_CAST({col} AS TIME)"
-    if ftype == "year":
-        return f"CASE WHEN {_full(col, '[0-9]{4}')} THEN TRY_CAST({col} AS INTEGER) END"
-    if ftype == "yearmonth":
-        return f"CASE WHEN {_full(col, '[0-9]{4}-(0[1-9]|1[0-2])')} THEN {col} END"
-    if ftype == "duration":
-        dur = r"P(?!$)([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9.]+S)?)?"
-        return f"CASE WHEN {_full(col, dur)} THEN {col} END"
-    if ftype in ("object", "geojson"):
-        return f"CASE WHEN json_valid({col}) AND json_type({col}) = 'OBJECT' THEN {col} END"
-    if ftype == "array":
-        return f"CASE WHEN json_valid({col}) AND json_type({col}) = 'ARRAY' THEN {col} END"
-    if ftype == "geopoint":
-        num = r"-?[0-9]+(\.[0-9]+)?"
-        return f"CASE WHEN {_full(col, f'{num}, ?{num}')} THEN {col} END"
-    return col  # any, list: text is kept as it is
-
-
-def missing_expr(field: dict[str, Any], col: str) -> str:
-    """SQL true where the cell holds one of the field's missing values (or no cell at all)."""
-    values = missing_values(field)
-    if not values:
-        return f"({col} IS NULL)"
-    return f"({col} IS NULL OR {col} IN ({', '.join(lit(v) for v in values)}))"
-
-
-def typed_expr(field: dict[str, Any], col: str) -> str:
-    return f"CASE WHEN {missing_expr(field, col)} THEN NULL ELSE {cast_expr(field, col)} END"
-
-
 def type_label(field: dict[str, Any]) -> str:
     fmt = field.get("format")
     return f"{field.get('type', 'any')}" + (f" ({fmt})" if fmt and fmt != "default" else "")
+
+
+@dataclass(frozen=True)
+class TypedCell:
+    """How to read one cell: `lenient` casts the text; `valid` tests the text (and `u`, the lenient value).
+
+    Both are SQL with `{c}` standing for the text and `{u}` for the lenient value. `valid` is None
+    when the lenient cast alone decides (the value is valid where it is not null). `typed` turns
+    `{u}` into the column's value; it is `{u}` unless the column's type differs from the cast's.
+    """
+
+    lenient: str
+    valid: str | None = None
+    typed: str = "{u}"
+
+    def is_trivial(self) -> bool:
+        """True for a text column that every cell conforms to."""
+        return self.lenient == "{c}" and self.valid is None
+
+
+def _full(pattern: str) -> str:
+    return f"regexp_full_match({{c}}, {lit(pattern)})"
+
+
+def _numeric_text(field: dict[str, Any]) -> str:
+    """The cell's text with group characters, a decimal comma or (with bareNumber false) the
+    leading and trailing non-numeric characters (currency signs, percent) removed."""
+    text = "{c}"
+    if field.get("bareNumber") is False:
+        text = f"regexp_replace({text}, '^[^0-9+.-]+|[^0-9.]+$', '', 'g')"
+    if field.get("groupChar"):
+        text = f"replace({text}, {lit(field['groupChar'])}, '')"
+    if field.get("type") == "number" and field.get("decimalChar", ".") != ".":
+        text = f"replace(replace({text}, '.', '\x01'), {lit(field['decimalChar'])}, '.')"
+    return text
+
+
+def strptime_regex(fmt: str) -> str | None:
+    """The regular expression Python's strptime matches for `fmt` (as frictionless parses), or None.
+
+    DuckDB's strptime reads `%Y` from one to four digits; Python's (and so frictionless) only
+    from exactly four. Checking the text against Python's own pattern keeps them in agreement.
+    """
+    import _strptime
+
+    try:
+        pattern = _strptime._TimeRE_cache.pattern(fmt)  # type: ignore[attr-defined]
+    except (KeyError, ValueError, re.error):
+        return None
+    return pattern
+
+
+def cell_reader(field: dict[str, Any]) -> TypedCell:
+    """How a cell of `field` is read and checked; see `TypedCell`."""
+    ftype = field.get("type", "any")
+    fmt = field.get("format") or "default"
+    if ftype == "string":
+        pattern = STRING_FORMATS.get(fmt)
+        return TypedCell("{c}", _full(pattern)) if pattern else TypedCell("{c}")
+    if ftype == "integer":
+        text = _numeric_text(field)
+        return TypedCell(f"TRY_CAST({text} AS BIGINT)",
+                         f"CASE WHEN CAST({{u}} AS VARCHAR) = {text} THEN TRUE "
+                         f"ELSE regexp_full_match({text}, {lit(INTEGER_RE)}) END")  # fmt: skip
+    if ftype == "number":
+        text = _numeric_text(field)
+        return TypedCell(f"TRY_CAST({text} AS DOUBLE)",
+                         f"CASE WHEN isfinite({{u}}) THEN NOT regexp_matches({text}, '[\\s_]') "
+                         f"ELSE {text} IN ('NaN', 'INF', '-INF') END")  # fmt: skip
+    if ftype == "boolean":
+        trues = ", ".join(lit(str(v)) for v in field.get("trueValues", DEFAULT_TRUE))
+        falses = ", ".join(lit(str(v)) for v in field.get("falseValues", DEFAULT_FALSE))
+        return TypedCell(f"CASE WHEN {{c}} IN ({trues}) THEN TRUE WHEN {{c}} IN ({falses}) THEN FALSE END")
+    if ftype == "date":
+        if fmt == "default":
+            return TypedCell("TRY_CAST({c} AS DATE)", "CAST({u} AS VARCHAR) = {c}")
+        if fmt == "any":
+            formats = "[" + ", ".join(lit(f) for f in ANY_DATE_FORMATS) + "]"
+            return TypedCell(f"coalesce(TRY_CAST({{c}} AS DATE), CAST(TRY_STRPTIME({{c}}, {formats}) AS DATE))")
+        return _strptime_cell(fmt, "DATE")
+    if ftype == "datetime":
+        if fmt == "default":
+            return TypedCell("TRY_CAST({c} AS TIMESTAMPTZ)",
+                             "strlen({c}) >= 19 AND {c}[5] = '-' AND {c}[8] = '-' AND {c}[11] = 'T' "
+                             "AND {c}[14] = ':' AND {c}[17] = ':' AND NOT contains({c}, ' ')")  # fmt: skip
+        if fmt == "any":
+            return TypedCell("TRY_CAST({c} AS TIMESTAMPTZ)")
+        return _strptime_cell(fmt, "TIMESTAMPTZ")
+    if ftype == "time":
+        if fmt == "default":
+            return TypedCell(
+                "TRY_CAST({c} AS TIME)", "strlen({c}) >= 8 AND {c}[3] = ':' AND {c}[6] = ':' AND NOT contains({c}, ' ')"
+            )
+        if fmt == "any":
+            return TypedCell("TRY_CAST({c} AS TIME)")
+        return _strptime_cell(fmt, "TIME")
+    if ftype == "year":
+        return TypedCell("TRY_CAST({c} AS INTEGER)", _full("[0-9]{4}"))
+    if ftype == "yearmonth":
+        return TypedCell("{c}", _full(YEARMONTH_RE))
+    if ftype == "duration":
+        return TypedCell("{c}", f"{{c}} <> 'P' AND NOT ends_with({{c}}, 'T') AND {_full(DURATION_RE)}")
+    if ftype in ("object", "geojson"):
+        return TypedCell("{c}", "json_valid({c}) AND json_type({c}) = 'OBJECT'")
+    if ftype == "array":
+        return TypedCell("{c}", "json_valid({c}) AND json_type({c}) = 'ARRAY'")
+    if ftype == "geopoint":
+        return TypedCell("{c}", _geopoint_valid(fmt))
+    return TypedCell("{c}")  # any, list: text is kept as it is
+
+
+def _strptime_cell(fmt: str, sql_type: str) -> TypedCell:
+    """A date, datetime or time in a strptime `format`: DuckDB parses, Python's pattern decides."""
+    pattern = strptime_regex(fmt)
+    lenient = f"TRY_CAST(TRY_STRPTIME({{c}}, {lit(fmt)}) AS {sql_type})"
+    if sql_type == "TIME":
+        lenient = f"CAST(TRY_STRPTIME('1900-01-01 ' || {{c}}, {lit('%Y-%m-%d ' + fmt)}) AS TIME)"
+    return TypedCell(lenient, f"regexp_full_match({{c}}, {lit(pattern)})" if pattern else None)
+
+
+def _geopoint_valid(fmt: str) -> str:
+    """'lon, lat' (default), '[lon, lat]' (array) or '{"lon": .., "lat": ..}' (object), in range."""
+    if fmt == "array":
+        lon, lat = "TRY_CAST(json_extract({c}, '$[0]') AS DOUBLE)", "TRY_CAST(json_extract({c}, '$[1]') AS DOUBLE)"
+        shape = "json_valid({c}) AND json_type({c}) = 'ARRAY' AND json_array_length({c}) = 2"
+    elif fmt == "object":
+        lon, lat = "TRY_CAST(json_extract({c}, '$.lon') AS DOUBLE)", "TRY_CAST(json_extract({c}, '$.lat') AS DOUBLE)"
+        shape = "json_valid({c}) AND json_type({c}) = 'OBJECT' AND len(json_keys({c})) = 2"
+    else:
+        part = r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*"
+        lon = "TRY_CAST(trim(split_part({c}, ',', 1)) AS DOUBLE)"
+        lat = "TRY_CAST(trim(split_part({c}, ',', 2)) AS DOUBLE)"
+        shape = _full(f"{part},{part}")
+    return f"CASE WHEN {shape} THEN {lon} BETWEEN -180 AND 180 AND {lat} BETWEEN -90 AND 90 ELSE FALSE END"
+
+
+def fill(template: str, c: str, u: str = "") -> str:
+    """Put the text column `c` and the lenient value `u` into a `TypedCell` template."""
+    return template.replace("{c}", c).replace("{u}", u)

@@ -1,7 +1,9 @@
 """Validation, end to end: descriptor, structure and types, constraints and rules, keys.
 
-Each resource is loaded into DuckDB once; every later check reads that table. Findings are
-collected from every stage and returned together, sorted by file and row.
+Each resource is read once (`csv_loader`): one scan checks every row, keeping only the typed
+columns later checks need, so a large clean file is never held in memory. Resources that others
+point at are loaded first, so that foreign keys into them are checked during the scan. Findings
+are collected from every stage and returned together, sorted by file and row.
 """
 
 from __future__ import annotations
@@ -10,30 +12,31 @@ import atexit
 import os
 import shutil
 import tempfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import duckdb
 
-from rareearths.checking.cell_checks import cell_findings
-from rareearths.checking.content_checks import content_findings
-from rareearths.checking.csv_loader import load
+from rareearths.checking.cell_checks import case_collisions
+from rareearths.checking.content_checks import rule_findings
+from rareearths.checking.csv_loader import Loaded, load
 from rareearths.checking.findings import Finding, Report
+from rareearths.checking.integrity import integrity_findings
 from rareearths.checking.key_checks import key_findings
+from rareearths.checking.profile import stage
 from rareearths.checking.rules import NO_RULES, RuleSet, SqlRule, rule_finding
 from rareearths.opening.package_source import OpenedPackage, Resource, open_target
 
 _SPILL_DIRS: set[Path] = set()
 MEMORY_LIMIT = os.environ.get("RAREEARTHS_MEMORY_LIMIT", "1400MB")
+KEEP_ALL_BYTES = int(os.environ.get("RAREEARTHS_KEEP_ALL_BYTES", 32 << 20))  # smaller files keep every column
 
 
 def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
-    """A DuckDB connection that spills to a temporary folder rather than grow past the limit.
-
-    Validating 10M rows otherwise peaks above 2 GiB; at 1.4 GB of buffer the process stays
-    under it, for about 10% more time (bench/results).
-    """
+    """A DuckDB connection that spills to a temporary folder rather than grow past the limit."""
     con = duckdb.connect(database)
     con.execute("SET TimeZone = 'UTC'")
+    con.execute("SET enable_progress_bar = false")
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     spill = Path(tempfile.gettempdir()) / f"rareearths-duckdb-{os.getpid()}"
     con.execute(f"SET temp_directory = '{spill}'")
@@ -58,45 +61,93 @@ def _sql_rule_findings(con: duckdb.DuckDBPyConnection, rule: SqlRule, by_name: d
             for r in con.execute(rule.sql).fetchall()]  # fmt: skip
 
 
+def load_order(resources: list[Resource]) -> list[Resource]:
+    """Resources that foreign keys point at first; a cycle is broken in the declared order (its
+    keys are then checked after loading instead of during the scan)."""
+    done: list[Resource] = []
+    pending = list(resources)
+    names = {r.name for r in resources}
+    while pending:
+        ready = [r for r in pending if all(fk["reference"]["resource"] in {d.name for d in done}
+                                           or fk["reference"]["resource"] in (r.name,)
+                                           or fk["reference"]["resource"] not in names
+                                           for fk in r.schema["foreignKeys"])]  # fmt: skip
+        for r in ready or pending[:1]:
+            done.append(r)
+            pending.remove(r)
+    return done
+
+
+def needed_fields(res: Resource, resources: list[Resource], loaded: dict[str, Loaded]) -> set[str]:
+    """The fields whose typed values must be kept after the scan: keys, fields other resources'
+    foreign keys point at, and the fields of foreign keys checked after loading."""
+    s = res.schema
+    keep = set(s["primaryKey"]) | {c for k in s["uniqueKeys"] for c in k}
+    keep |= {f["name"] for f in s["fields"] if (f.get("constraints") or {}).get("unique")}
+    for other in resources:
+        for fk in other.schema["foreignKeys"]:
+            if fk["reference"]["resource"] == res.name:
+                keep |= set(fk["reference"]["fields"])
+    for fk in s["foreignKeys"]:
+        if fk["reference"]["resource"] == res.name or fk["reference"]["resource"] not in loaded:
+            keep |= set(fk["fields"])
+    return keep
+
+
+def _size(res: Resource) -> int:
+    try:
+        return sum(p.stat().st_size for p in res.files)
+    except OSError:
+        return 0
+
+
 def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None,
-                    rules: RuleSet = NO_RULES) -> Report:  # fmt: skip
-    """Every finding about `pkg`: its Table Schemas, then `rules` (the package's own domain rules)."""
+                    rules: RuleSet = NO_RULES, keep_all: bool = False) -> Report:  # fmt: skip
+    """Every finding about `pkg`: its Table Schemas, then `rules` (the package's own domain rules).
+
+    `keep_all` keeps every typed column of every resource (for `build`); otherwise large
+    resources keep only what their key checks need."""
     report = Report(str(pkg.descriptor_path or (pkg.resources[0].path if pkg.resources else "")))
     report.add(pkg.findings)
     report.unreadable = pkg.unreadable
     con = con or connect()
     by_name = {r.name: r for r in pkg.resources}
-    loaded: set[str] = set()
-    for res in pkg.resources:
-        result = load(con, res)
-        report.add(result.findings)
-        report.row_counts[res.name] = result.rows
-        if any(f.type in ("source-error",) and f.row is None for f in result.findings) and result.rows == 0:
-            continue
-        if result.rows or _columns(con, res.name):
-            loaded.add(res.name)
+    sql_rules = rules.sql_rules_for({r.name: r.schema for r in pkg.resources})
+    wanted = {t for rule in sql_rules for t in rule.needs} | {r.resource for r in rules.row}
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        integrity: Future[list[Finding]] = pool.submit(integrity_findings, pkg.resources)
+        loaded: dict[str, Loaded] = {}
+        for res in load_order(pkg.resources):
+            keep_everything = keep_all or res.name in wanted or _size(res) < KEEP_ALL_BYTES
+            keep = None if keep_everything else needed_fields(res, pkg.resources, loaded)
+            result = load(con, res, keep, loaded)
+            report.add(result.findings)
+            report.row_counts[res.name] = result.rows
+            if result.table is not None:
+                loaded[res.name] = result
+        with stage("integrity"):
+            report.add(integrity.result())
     for res in pkg.resources:
         if res.name not in loaded:
             continue
-        report.add(content_findings(con, res, rules))
-        report.add(cell_findings(con, res))
-        report.add(key_findings(con, res, {n: by_name[n] for n in loaded}))
-    for rule in rules.sql_rules_for({n: by_name[n].schema for n in loaded}):
-        if rule.resource in loaded:
-            report.add(_sql_rule_findings(con, rule, by_name, loaded))
-    report.findings = _drop_shadowed(report.findings)
+        result = loaded[res.name]
+        names = {f["name"] for f in res.schema["fields"]}
+        with stage("row rules"):
+            report.add(rule_findings(con, result, rules.row_rules_for(res.name, names)))
+        with stage("keys"):
+            report.add(case_collisions(con, result))
+            report.add(key_findings(con, result, loaded))
+    with stage("sql rules"):
+        for rule in sql_rules:
+            if rule.resource in loaded:
+                report.add(_sql_rule_findings(con, rule, by_name, set(loaded)))
     return report
-
-
-def _drop_shadowed(findings: list[Finding]) -> list[Finding]:
-    """A cell with a type error is null in the typed table; don't report it again as missing."""
-    typed = {(f.path, f.row, f.field) for f in findings if f.type == "type-error"}
-    return [f for f in findings if f.type == "type-error" or (f.path, f.row, f.field) not in typed]
 
 
 def validate_path(path: Path, schema: Path | None = None, allow_remote: bool = False,
                   rules: RuleSet = NO_RULES) -> Report:  # fmt: skip
-    pkg = open_target(path, schema, allow_remote)
+    with stage("open"):
+        pkg = open_target(path, schema, allow_remote)
     try:
         return validate_opened(pkg, rules=rules)
     finally:

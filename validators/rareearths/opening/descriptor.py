@@ -47,6 +47,26 @@ def read_json(path: Path, what: str = "package-error") -> dict[str, Any]:
     return data
 
 
+def read_descriptor(path: Path, what: str = "package-error") -> dict[str, Any]:
+    """A JSON descriptor, or a YAML one when the file name ends in .yaml or .yml (as frictionless allows)."""
+    if path.suffix.lower() not in (".yaml", ".yml"):
+        return read_json(path, what)
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DescriptorError(Finding(None, str(path), None, None, what, f"cannot read: {exc}")) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        message = f"invalid YAML: {exc}".split("\n")[0]
+        raise DescriptorError(Finding(None, str(path), line, None, what, message)) from None
+    if not isinstance(data, dict):
+        raise DescriptorError(Finding(None, str(path), None, None, what, "descriptor must be a mapping"))
+    return data
+
+
 def as_list(value: str | list[str] | None) -> list[str]:
     if value is None:
         return []

@@ -1,7 +1,9 @@
 """Open whatever the user points at (descriptor, zip, or CSV plus schema) as a list of resources.
 
 Refuses paths that leave the package (absolute, `..`, symlinks out, URLs) and zip members that
-would escape the extraction folder; each refusal is a finding, not an exception.
+would escape the extraction folder; each refusal is a finding, not an exception. A resource is
+read when it is CSV (or TSV) text, in one file or several (multipart), plain or gzip-compressed;
+other formats and compressions are refused with a finding naming what is not supported.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from rareearths.checking.findings import Finding
-from rareearths.opening.descriptor import DescriptorError, normalise_schema, read_json
+from rareearths.opening.descriptor import DescriptorError, normalise_schema, read_descriptor, read_json
+from rareearths.opening.dialect import CsvDialect, csv_dialect
 
 KNOWN_TYPES = {
     "string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
@@ -21,14 +24,27 @@ KNOWN_TYPES = {
 }  # fmt: skip
 
 
+TEXT_FORMATS = {"csv": ",", "tsv": "\t"}  # format -> its default delimiter
+COMPRESSIONS = {".gz": "gzip", ".gzip": "gzip"}  # what DuckDB's CSV reader decompresses itself
+REFUSED_COMPRESSIONS = {".zip": "zip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd", ".lz4": "lz4", ".tgz": "gzip tar"}
+UTF8 = {"utf-8", "utf8", "utf-8-sig", "utf_8"}
+
+
 @dataclass
 class Resource:
     name: str
-    path: Path
+    path: Path  # the first (or only) file
     display_path: str
     schema: dict[str, Any]
-    dialect: dict[str, Any] = field(default_factory=dict)
+    dialect: CsvDialect = field(default_factory=CsvDialect)
     encoding: str = "utf-8"
+    parts: tuple[Path, ...] = ()  # every file of a multipart resource, in order; () for one file
+    compression: str = ""  # "gzip", or "" for plain text
+    integrity: dict[str, Any] = field(default_factory=dict)  # declared `bytes` and `hash`
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        return self.parts or (self.path,)
 
 
 @dataclass
@@ -77,11 +93,13 @@ def safe_local_path(basepath: Path, raw: str, where: str, what: str) -> tuple[Pa
 
 
 def _frictionless_findings(descriptor: dict[str, Any], basepath: Path, where: str) -> list[Finding]:
-    """Profile errors as frictionless reports them (Data Package v1 and v2 profiles)."""
+    """Profile errors as frictionless reports them (Data Package or Data Resource, v1 and v2 profiles)."""
     from frictionless import Package
+    from frictionless import Resource as FrictionlessResource
 
+    kind = Package if "resources" in descriptor or "path" not in descriptor else FrictionlessResource
     try:
-        report = Package.validate_descriptor(descriptor, basepath=str(basepath))
+        report = kind.validate_descriptor(descriptor, basepath=str(basepath))
     except Exception as exc:  # frictionless raises on some malformed descriptors
         return [Finding(None, where, None, None, "package-error", f"descriptor is not valid: {exc}")]
     return [
@@ -115,13 +133,15 @@ def _schema_findings(res_name: str, schema: dict[str, Any], names: set[str], whe
 def _load_schema(raw: Any, basepath: Path, res_name: str) -> tuple[dict[str, Any] | None, list[Finding]]:
     if isinstance(raw, dict):
         return raw, []
+    if raw is None:
+        return None, []
     if not isinstance(raw, str):
-        return None, [Finding(res_name, None, None, None, "schema-error", "resource has no schema")]
+        return None, [Finding(res_name, None, None, None, "schema-error", "schema must be an object or a path")]
     path, err = safe_local_path(basepath, raw, res_name, "schema path")
     if err:
         return None, [err]
     try:
-        return read_json(path, "schema-error"), []
+        return read_descriptor(path, "schema-error"), []
     except DescriptorError as exc:
         return None, [exc.finding]
 
@@ -149,49 +169,130 @@ def fetch(url: str, folder: Path, name: str) -> tuple[Path | None, Finding | Non
     return target, None
 
 
+def _suffixes(raw_path: str) -> tuple[str, str]:
+    """(format suffix, compression suffix) of a path: 'a.csv.gz' -> ('.csv', '.gz')."""
+    parts = PurePosixPath(raw_path.split("?", 1)[0]).suffixes
+    last = parts[-1].lower() if parts else ""
+    if last in COMPRESSIONS or last in REFUSED_COMPRESSIONS:
+        return (parts[-2].lower() if len(parts) > 1 else ""), last
+    return last, ""
+
+
+def _format_findings(raw: dict[str, Any], first: str, where: str) -> tuple[str, str, list[Finding]]:
+    """The resource's text format ('csv' or 'tsv') and compression ('gzip' or ''), or why it is refused."""
+    name = raw["name"]
+    fmt_suffix, comp_suffix = _suffixes(first)
+    declared = raw.get("compression")
+    compression = COMPRESSIONS.get(comp_suffix, "")
+    if isinstance(declared, str) and declared:
+        compression = "gzip" if declared.lower() in ("gz", "gzip") else declared.lower()
+    refused = REFUSED_COMPRESSIONS.get(comp_suffix) if not declared else (compression if compression != "gzip"
+                                                                           else None)  # fmt: skip
+    if refused:
+        return "", "", [Finding(name, where, None, None, "compression-error",
+                                f"{refused} compression is not supported (only gzip): decompress {first!r} "
+                                "or compress it with gzip")]  # fmt: skip
+    fmt = str(raw.get("format") or fmt_suffix.lstrip(".") or "csv").lower()
+    if fmt not in TEXT_FORMATS and not (fmt in ("txt", "text") and raw.get("format") is None):
+        return "", "", [Finding(name, where, None, None, "format-error",
+                                f"format {fmt!r} is not supported: only CSV and TSV files are read")]  # fmt: skip
+    return (fmt if fmt in TEXT_FORMATS else "csv"), compression, []
+
+
+def _dialect(raw: dict[str, Any], basepath: Path, fmt: str, where: str) -> tuple[CsvDialect, list[Finding]]:
+    name = raw["name"]
+    value = raw.get("dialect") or {}
+    if isinstance(value, str):  # v1: a path to a JSON file
+        path, err = safe_local_path(basepath, value, name, "dialect path")
+        if err:
+            return CsvDialect(), [err]
+        try:
+            value = read_json(path, "dialect-error")
+        except DescriptorError as exc:
+            return CsvDialect(), [exc.finding]
+    if not isinstance(value, dict):
+        return CsvDialect(), [Finding(name, where, None, None, "dialect-error", "dialect must be an object or a path")]
+    if "delimiter" not in value and fmt == "tsv":
+        value = {**value, "delimiter": TEXT_FORMATS["tsv"]}
+    return csv_dialect(value, name, where)
+
+
+def _resource(raw: dict[str, Any], basepath: Path, names: set[str], allow_remote: bool,
+              tempdir: tempfile.TemporaryDirectory | None) -> tuple[Resource | None, list[Finding],
+                                                                    tempfile.TemporaryDirectory | None]:  # fmt: skip
+    """One resource of a descriptor, or the findings that say why it cannot be read."""
+    name = raw["name"]
+    path_value = raw.get("path")
+    if path_value is None and "data" in raw:
+        return None, [Finding(name, name, None, None, "format-error", "inline data is not supported: write the "
+                              "rows to a CSV file and give its path")], tempdir  # fmt: skip
+    raw_paths = path_value if isinstance(path_value, list) else [path_value]
+    if not raw_paths or not all(isinstance(p, str) and p for p in raw_paths):
+        return None, [Finding(name, None, None, None, "path-error", "resource has no path")], tempdir
+    display = raw_paths[0] if len(raw_paths) == 1 else " + ".join(raw_paths)
+    findings: list[Finding] = []
+    fmt, compression, errs = _format_findings(raw, raw_paths[0], display)
+    findings += errs
+    encoding = str(raw.get("encoding") or "utf-8")
+    if encoding.lower() not in UTF8:
+        findings.append(Finding(name, display, None, None, "encoding-error",
+                                f"encoding {encoding!r} is not supported: only UTF-8 is read; re-encode the file "
+                                "as UTF-8"))  # fmt: skip
+    paths: list[Path] = []
+    for i, raw_path in enumerate(raw_paths):
+        if allow_remote and _is_url(raw_path):
+            if tempdir is None:
+                tempdir = tempfile.TemporaryDirectory(prefix="rareearths-remote-")
+            path, err = fetch(raw_path, Path(tempdir.name), f"{name}-{i}")
+        else:
+            path, err = safe_local_path(basepath, raw_path, name, "resource path")
+        if err:
+            findings.append(err)
+        elif path is not None:
+            paths.append(path)
+    dialect, errs = _dialect(raw, basepath, fmt, display)
+    findings += errs
+    schema, schema_errs = _load_schema(raw.get("schema"), basepath, name)
+    findings += schema_errs
+    if schema is None and not schema_errs:
+        schema = {"fields": []}  # no schema: fields are named by the header, of type `any`
+    if schema is None or len(paths) != len(raw_paths) or (errs := [f for f in findings if f.type in (
+            "format-error", "compression-error", "encoding-error")]):  # fmt: skip
+        return None, findings, tempdir
+    norm = normalise_schema(schema, name)
+    findings += _schema_findings(name, norm, names, display)
+    integrity = {k: raw[k] for k in ("bytes", "hash") if k in raw}
+    parts = tuple(paths) if len(paths) > 1 else ()
+    return (Resource(name, paths[0], display, norm, dialect, encoding, parts, compression, integrity), findings,
+            tempdir)  # fmt: skip
+
+
 def from_descriptor(
     descriptor_path: Path, tempdir: tempfile.TemporaryDirectory | None = None, allow_remote: bool = False
 ) -> OpenedPackage:
     basepath = descriptor_path.parent
     where = str(descriptor_path)
     try:
-        descriptor = read_json(descriptor_path)
+        descriptor = read_descriptor(descriptor_path)
     except DescriptorError as exc:
         return OpenedPackage(descriptor_path, basepath, {}, [], [exc.finding], tempdir, unreadable=True)
     findings = _frictionless_findings(descriptor, basepath, where)
+    if "resources" not in descriptor and ("path" in descriptor or "data" in descriptor):
+        descriptor = {"resources": [{"name": "resource", **descriptor}]}  # a resource descriptor on its own
     raw_resources = descriptor.get("resources", [])
+    if not isinstance(raw_resources, list):
+        raw_resources = []
     names = [r.get("name") for r in raw_resources if isinstance(r, dict)]
     for dup in sorted({n for n in names if names.count(n) > 1}):
         findings.append(Finding(dup, where, None, None, "package-error", f"resource name {dup!r} is used twice"))
     resources: list[Resource] = []
     for raw in raw_resources:
-        if not isinstance(raw, dict) or not raw.get("name"):
+        if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"]:
             continue
-        name = raw["name"]
-        path_value = raw.get("path")
-        if isinstance(path_value, list):
-            findings.append(Finding(name, where, None, None, "path-error", "multipart resources are not supported"))
-            continue
-        if not isinstance(path_value, str):
-            findings.append(Finding(name, where, None, None, "path-error", "resource has no path"))
-            continue
-        if allow_remote and _is_url(path_value):
-            if tempdir is None:
-                tempdir = tempfile.TemporaryDirectory(prefix="rareearths-remote-")
-            path, err = fetch(path_value, Path(tempdir.name), name)
-        else:
-            path, err = safe_local_path(basepath, path_value, name, "resource path")
-        schema, schema_errs = _load_schema(raw.get("schema"), basepath, name)
-        findings.extend(schema_errs)
-        if err:
-            findings.append(err)
-        if schema is None or path is None:
-            continue
-        norm = normalise_schema(schema, name)
-        findings.extend(_schema_findings(name, norm, set(names), path_value))
-        resources.append(
-            Resource(name, path, path_value, norm, raw.get("dialect") or {}, (raw.get("encoding") or "utf-8"))
-        )
+        res, errs, tempdir = _resource(raw, basepath, set(names), allow_remote, tempdir)
+        findings.extend(errs)
+        if res is not None:
+            resources.append(res)
     return OpenedPackage(descriptor_path, basepath, descriptor, resources, findings, tempdir)
 
 
@@ -222,19 +323,23 @@ def from_zip(zip_path: Path, allow_remote: bool = False) -> OpenedPackage:
 def from_csv(csv_path: Path, schema_path: Path) -> OpenedPackage:
     """A single CSV checked against one Table Schema: a package of one resource."""
     try:
-        schema = read_json(schema_path, "schema-error")
+        schema = read_descriptor(schema_path, "schema-error")
     except DescriptorError as exc:
         return OpenedPackage(None, csv_path.parent, {}, [], [exc.finding], unreadable=True)
-    name = csv_path.stem
+    name = csv_path.name.split(".")[0] or "table"
     norm = normalise_schema(schema, name)
     findings = _schema_findings(name, norm, {name}, str(schema_path))
     # Foreign keys to other resources cannot be checked for a lone file; keep only self-references.
     norm["foreignKeys"] = [fk for fk in norm["foreignKeys"] if fk["reference"]["resource"] == name]
     findings = [f for f in findings if "does not exist" not in f.message]
-    res = Resource(name, csv_path, str(csv_path), norm)
     if not csv_path.exists():
         findings.append(Finding(name, str(csv_path), None, None, "path-error", f"file not found: {csv_path}"))
         return OpenedPackage(None, csv_path.parent, {}, [], findings)
+    fmt, compression, errs = _format_findings({"name": name}, csv_path.name, str(csv_path))
+    if errs:
+        return OpenedPackage(None, csv_path.parent, {}, [], findings + errs)
+    dialect = CsvDialect(delimiter=TEXT_FORMATS[fmt])
+    res = Resource(name, csv_path, str(csv_path), norm, dialect, compression=compression)
     return OpenedPackage(None, csv_path.parent, {}, [res], findings)
 
 

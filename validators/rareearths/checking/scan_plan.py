@@ -1,0 +1,222 @@
+"""The one query that reads a CSV resource and checks every cell while it scans. Pure functions.
+
+The query reads the file once with DuckDB's CSV reader (every column as text, rows padded with
+nulls, a few overflow columns for extra cells) and writes one narrow table: the typed values of
+the columns that later checks need (keys, or all of them), and one column, `p`, that is null
+for a good row and otherwise holds which conditions the row breaks and its raw cells. Every
+check that looks at one row is a condition here: types, constraints, missing values,
+blank rows, missing and extra cells, foreign keys into tables already loaded, and a cheap
+prefilter for the cell checks. Nothing but the failing rows reaches Python.
+
+Internal names are positional (`c0`, `u0`, `t0`, `b0`...) and the table holds no user name at
+all, so a column called `__problem` or `_row` cannot collide with anything; the user's names
+appear only in the view made from the table afterwards.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from rareearths.checking.constraint_sql import ConstraintCheck, check_sql
+from rareearths.checking.schema_sql import TypedCell, cell_reader, duckdb_type, fill, ident, lit
+from rareearths.opening.descriptor import missing_values
+from rareearths.opening.dialect import CsvDialect
+
+OVERFLOW = 8  # columns read past the header to count extra cells
+SUSPICIOUS_RE = r"^[=+@-]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+NOT_ASCII_RE = r"[^\x00-\x7F]"
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One thing a row can break. `kind` says how a failure is reported (see `row_findings`)."""
+
+    kind: str  # type, required, constraint, blank, extra, short, comment, pk-null, fk, cells, newline
+    sql: str  # true where the row breaks it
+    field: int | None = None  # field index, for field conditions
+    check: ConstraintCheck | None = None
+    detail: Any = None  # fk: the foreign key; cells: the field indexes checked
+
+
+@dataclass
+class ScanPlan:
+    """Everything needed to build the scan query and read its result."""
+
+    ncols: int  # columns in the file (labels, or fields without a header)
+    fields: list[dict[str, Any]]
+    kept: list[int]  # field indexes whose typed value is stored
+    conditions: list[Condition] = field(default_factory=list)
+
+    @property
+    def columns(self) -> int:
+        """Field indexes that have a column in the file."""
+        return min(self.ncols, len(self.fields))
+
+
+def _balanced(op: str, items: list[str]) -> str:
+    """`a OP b OP c ...` as a balanced tree, so thousands of terms do not nest thousands deep."""
+    if not items:
+        return "FALSE" if op == "OR" else "TRUE"
+    while len(items) > 1:
+        items = [f"({items[i]} {op} {items[i + 1]})" if i + 1 < len(items) else items[i]
+                 for i in range(0, len(items), 2)]  # fmt: skip
+    return items[0]
+
+
+def read_csv_sql(files: list[str], dialect: CsvDialect, ncols: int, skip: int, parallel: bool, compression: str,
+                 multipart: bool) -> str:  # fmt: skip
+    cols = [f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(ncols)]
+    cols += [f"{lit(f'x{i}')}: 'VARCHAR'" for i in range(OVERFLOW)]
+    source = lit(files[0]) if len(files) == 1 else "[" + ", ".join(lit(f) for f in files) + "]"
+    return (
+        f"read_csv({source}, header=false, skip={skip}, auto_detect=false, columns={{{', '.join(cols)}}}, "
+        f"delim={lit(dialect.delimiter)}, quote={lit(dialect.quote_char)}, escape={lit(dialect.escape)}, "
+        f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel={str(parallel).lower()}, "
+        f"compression={lit(compression or 'none')}, filename={str(multipart).lower()}, "
+        f"store_rejects=true, rejects_table='__rareearths_rejects', rejects_scan='__rareearths_reject_scans', "
+        f"max_line_size=268435456)"
+    )
+
+
+NULL_SENTINEL = "\x00rareearths-no-cell\x00"  # never in real data, so an empty cell stays ''
+
+
+def _text_cell(dialect: CsvDialect, raw: str) -> str:
+    """A cell as the dialect means it (skipInitialSpace: leading blanks dropped, then unquoted)."""
+    if not dialect.skip_initial_space:
+        return raw
+    t = f"ltrim({raw}, ' ')"
+    if not dialect.quote_char:
+        return t
+    q = lit(dialect.quote_char)
+    return (f"CASE WHEN strlen({t}) >= 2 AND starts_with({t}, {q}) AND ends_with({t}, {q}) "
+            f"THEN replace({t}[2:-2], {q} || {q}, {q}) ELSE {t} END")  # fmt: skip
+
+
+def _missing(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
+    values = missing_values(field_) if field_ is not None else [""]
+    if dialect.null_sequence is not None:
+        values = [*values, dialect.null_sequence]
+    if not values:
+        return f"({c} IS NULL)"
+    return f"({c} IS NULL OR {c} IN ({', '.join(lit(v) for v in values)}))"
+
+
+def _valid(reader: TypedCell, c: str, u: str, ftype: str) -> str:
+    """True where a present, non-missing cell conforms to its type."""
+    if reader.is_trivial():
+        return "TRUE"
+    when_null = "FALSE"
+    if ftype == "integer":  # beyond 64 bits the cast fails, but the digits are an integer
+        when_null = f"regexp_full_match({c}, {lit(r'[+-]?[0-9]+')})"
+    valid = fill(reader.valid, c, u) if reader.valid else "TRUE"
+    if reader.lenient == "{c}":
+        return valid
+    return f"CASE WHEN {u} IS NOT NULL THEN {valid} ELSE {when_null} END"
+
+
+def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multipart: bool) -> str:
+    """CREATE TABLE `table` with the kept typed columns `t{i}`, `p` (problems) and, for multipart
+    resources, `part` (which file a row came from)."""
+    n = plan.ncols
+    raw = [f"c{i}" for i in range(n)]
+    x = [f"x{i}" for i in range(OVERFLOW)]
+    # L1: cells as the dialect means them, and each field's lenient cast
+    l1 = [f"{_text_cell(dialect, ident(r))} AS {r}" for r in raw] + x
+    if multipart:
+        l1.append("filename")
+    readers = [cell_reader(f) for f in plan.fields]
+    for i in range(plan.columns):
+        r = readers[i]
+        if r.lenient != "{c}":
+            l1.append(f"{fill(r.lenient, f'c{i}')} AS u{i}")
+    # L2: missing flags, validity, typed values
+    l2 = [*raw, *x] + (["filename"] if multipart else [])
+    for i in range(n):
+        f = plan.fields[i] if i < len(plan.fields) else None
+        l2.append(f"{_missing(f, f'c{i}', dialect)} AS m{i}")
+    for i in range(plan.columns):
+        r = readers[i]
+        u = f"u{i}" if r.lenient != "{c}" else f"c{i}"
+        ftype = plan.fields[i].get("type", "any")
+        valid = _valid(r, f"c{i}", u, ftype)
+        l2.append(f"({valid}) AS ok{i}")
+        typed = fill(r.typed, f"c{i}", u)
+        l2.append(f"CAST(CASE WHEN NOT {_missing(plan.fields[i], f'c{i}', dialect)} AND ({valid}) THEN {typed} END "
+                  f"AS {duckdb_type(plan.fields[i])}) AS t{i}")  # fmt: skip
+    # L3: one boolean per condition
+    l3 = [*raw, *x, *(f"t{i}" for i in range(plan.columns))] + (["filename"] if multipart else [])
+    for j, cond in enumerate(plan.conditions):
+        l3.append(f"coalesce({cond.sql}, FALSE) AS b{j}")
+    # L4: the table
+    bs = [f"b{j}" for j in range(len(plan.conditions))]
+    comment = next((f"b{j}" for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
+    out = []
+    for i in plan.kept:
+        if i < plan.columns:
+            out.append(f"CASE WHEN {comment} THEN NULL ELSE t{i} END AS t{i}" if comment else f"t{i}")
+        else:
+            out.append(f"CAST(NULL AS {duckdb_type(plan.fields[i])}) AS t{i}")
+    problem = f"{{'b': [{', '.join(bs)}], 'r': [{', '.join([*raw, *x])}]}}"
+    out.append(f"CASE WHEN {_balanced('OR', list(bs))} THEN {problem} END AS p")
+    if multipart:
+        out.append("filename AS part")
+    return (
+        f"CREATE TABLE {table} AS SELECT {', '.join(out)} FROM ("
+        f"SELECT {', '.join(l3)} FROM ("
+        f"SELECT {', '.join(l2)} FROM ("
+        f"SELECT {', '.join(l1)} FROM {source})) AS s)"
+    )
+
+
+def field_conditions(plan: ScanPlan, i: int, checks: list[ConstraintCheck], required: bool) -> list[Condition]:
+    """The type, required and constraint conditions of field `i` (which has a column)."""
+    f = plan.fields[i]
+    out = []
+    if not cell_reader(f).is_trivial():
+        out.append(Condition("type", f"NOT m{i} AND NOT ok{i}", i))
+    if required:
+        out.append(Condition("required", f"m{i}", i))
+    for chk in checks:  # a missing cell, or one with a type error, is not checked against constraints
+        out.append(Condition("constraint", f"NOT m{i} AND ok{i} AND ({check_sql(chk, f't{i}', f'c{i}')})", i, chk))
+    return out
+
+
+def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline: list[int],
+                   free_text: list[int], key_text: list[int]) -> list[Condition]:  # fmt: skip
+    """Blank rows, missing and extra cells, comment rows, null primary keys, cell prefilters."""
+    n = plan.ncols
+    out = [
+        Condition("blank", f"{_balanced('AND', [f'm{i}' for i in range(n)])} AND x0 IS NULL"),
+        Condition("extra", "x0 IS NOT NULL"),
+    ]
+    if n:
+        out.append(Condition("short", f"c{n - 1} IS NULL"))
+    if dialect.comment_char:
+        out.append(Condition("comment", f"starts_with(c0, {lit(dialect.comment_char)})"))
+    if pk and all(i < plan.columns for i in pk):
+        out.append(Condition("pk-null", _balanced("AND", [f"t{i} IS NULL AND (m{i} OR ok{i})" for i in pk])))
+    if multiline:
+        out.append(Condition("newline", _balanced("OR", [f"contains(c{i}, chr(10))" for i in multiline])))
+    if free_text or key_text:
+        terms = [f"regexp_matches(c{i}, {lit(SUSPICIOUS_RE)})" for i in free_text]
+        # ASCII text is always NFC: only other text pays for the normalisation
+        terms += [f"CASE WHEN regexp_matches(c{i}, {lit(NOT_ASCII_RE)}) THEN c{i} <> nfc_normalize(c{i}) "
+                  f"ELSE FALSE END" for i in key_text]  # fmt: skip
+        out.append(Condition("cells", _balanced("OR", terms), detail=(free_text, key_text)))
+    return out
+
+
+def fk_condition(child: list[int], fk: dict[str, Any], compare: Callable[[int, str], str | None],
+                 target: str) -> Condition:  # fmt: skip
+    """A foreign key into a table already loaded: true where every key cell is set and no row of
+    `target` matches. `compare(i, ref)` is the SQL equality of field i with the target's column
+    `ref`, or None when the two types can never be equal."""
+    pairs = [compare(i, ref) for i, ref in zip(child, fk["reference"]["positions"], strict=True)]
+    present = _balanced("AND", [f"s.t{i} IS NOT NULL" for i in child])
+    if any(p is None for p in pairs):
+        return Condition("fk", present, detail=fk)
+    match = " AND ".join(pairs)  # type: ignore[arg-type]
+    return Condition("fk", f"{present} AND NOT EXISTS (SELECT 1 FROM {target} r WHERE {match})", detail=fk)
