@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: all validate build site test lint bench browser clean
+.PHONY: all validate build site test lint bench browser golden clean
 
 all: validate build site
 
@@ -41,6 +41,10 @@ test: $(STAMP) browser
 lint: $(STAMP)
 	$(BIN)/ruff check validators tests bench
 	$(BIN)/ruff format --check validators tests bench
+
+# Record frictionless's answers on the conformance corpus once; tests compare against them.
+golden: $(STAMP)
+	$(BIN)/python -m tests.conformance.record
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
