@@ -38,8 +38,7 @@ FILES: dict[str, tuple[int, set[tuple]]] = {
     "wrong-delimiter": (
         1,
         {
-            ("incorrect-label", 1, "id"),
-            ("incorrect-label", 1, None),
+            ("incorrect-label", 1, "id"),  # its message names the delimiter the header seems to use
             ("missing-label", 1, "name"),
             ("missing-label", 1, "on"),
             ("type-error", 2, "id"),

@@ -86,7 +86,9 @@ def test_unsafe_resource_paths_are_refused(mini: Path):
     mini.write_text(json.dumps(pkg), encoding="utf-8")
     code, findings = json_findings("validate", str(mini))
     msgs = " ".join(f["message"] for f in findings if f["type"] == "path-error")
-    assert "absolute" in msgs and "'..'" in msgs and "URL" in msgs
+    assert "absolute" in msgs and "'..'" in msgs
+    # a URL is a source frictionless would fetch: a scheme error, refused without --allow-remote
+    assert any(f["type"] == "scheme-error" and "URL" in f["message"] for f in findings)
     assert code == 1
 
 

@@ -56,9 +56,9 @@ def _length(ftype: str) -> str | None:
     if ftype in ("string", "any"):
         return "length({c})"
     if ftype == "array":
-        return "json_array_length({c})"
+        return "(CASE WHEN json_valid({c}) AND json_type({c}) = 'ARRAY' THEN json_array_length({c}) END)"
     if ftype == "object":
-        return "len(json_keys({c}))"
+        return "(CASE WHEN json_valid({c}) AND json_type({c}) = 'OBJECT' THEN len(json_keys({c})) END)"
     return None
 
 
@@ -97,7 +97,9 @@ def field_constraints(field: dict[str, Any]) -> tuple[list[ConstraintCheck], lis
             checks.append(ConstraintCheck(key, bound, f"{{c}} {op} {literal}", (literal,)))
         else:
             literal = typed_literal(field, bound)
-            checks.append(ConstraintCheck(key, bound, f"{{t}} {op} {literal}", (literal,)))
+            # NaN is greater than every number to DuckDB, and fails every bound to Frictionless
+            nan = " OR isnan({t})" if ftype == "number" else ""
+            checks.append(ConstraintCheck(key, bound, f"({{t}} {op} {literal}{nan})", (literal,)))
     if "pattern" in cons and ftype in ("string", "any"):
         pattern = cons["pattern"]
         if isinstance(pattern, str):

@@ -96,10 +96,11 @@ def read_header(res: Resource) -> Header:
                 break
     except csv.Error as exc:
         return Header(None, 0, 1, bom, [_finding(res, "source-error", f"cannot parse the header row: {exc}")])
+    if content == 0:
+        return Header(None, 0, 1, bom, [_finding(res, "source-error", "file is empty: it has no header row")])
     if content < last:
-        if content == 0:
-            return Header(None, 0, 1, bom, [_finding(res, "source-error", "file is empty: it has no header row")])
-        return Header(labels, reader.line_num, row + 1, bom)
+        return Header(None, 0, 1, bom, [_finding(res, "source-error", f"the header is declared on row {last}, but "
+                                                 f"the file has only {row} rows")])  # fmt: skip
     return Header(labels, reader.line_num, row + 1, bom)
 
 
@@ -109,25 +110,25 @@ def label_findings(res: Resource, labels: list[str]) -> list[Finding]:
     fold = (lambda s: s.casefold()) if not res.dialect.case_sensitive_header else (lambda s: s)
     out: list[Finding] = []
     seen: set[str] = set()
+    hint = ""
+    if len(labels) == 1 and (other := next((d for d in ";\t|," if d in labels[0] and d != res.dialect.delimiter),
+                                           None)):  # fmt: skip
+        hint = (f" (the header has one label holding {other!r}: is the file delimited by {other!r} rather than "
+                f"{res.dialect.delimiter!r}?)")  # fmt: skip
     for i, label in enumerate(labels):
         fname = names[i] if i < len(names) else None
-        if not label.strip():
+        if fname is None:  # checked first, as Frictionless does
+            out.append(_finding(res, "extra-label", f"label {label!r} in column {i + 1} is not in the schema", 1,
+                                None, label))  # fmt: skip
+        elif not label.strip():
             out.append(_finding(res, "blank-label", f"label in column {i + 1} is blank", 1, fname, label))
         elif label in seen:
             out.append(_finding(res, "duplicate-label", f"label {label!r} in column {i + 1} is a duplicate", 1,
                                 fname, label))  # fmt: skip
-        elif fname is None:
-            out.append(_finding(res, "extra-label", f"label {label!r} in column {i + 1} is not in the schema", 1,
-                                None, label))  # fmt: skip
         elif fold(label) != fold(fname):
-            out.append(_finding(res, "incorrect-label", f"label {label!r} in column {i + 1} should be {fname!r}",
-                                1, fname, label))  # fmt: skip
+            out.append(_finding(res, "incorrect-label", f"label {label!r} in column {i + 1} should be "
+                                f"{fname!r}{hint}", 1, fname, label))  # fmt: skip
         seen.add(label)
-    if len(labels) == 1 and (other := next((d for d in ";\t|," if d in labels[0] and d != res.dialect.delimiter),
-                                           None)):  # fmt: skip
-        out.append(_finding(res, "incorrect-label", f"the header has one label holding {other!r}: is the file "
-                            f"delimited by {other!r} rather than the declared {res.dialect.delimiter!r}?",
-                            1, None, labels[0]))  # fmt: skip
     for i in range(len(labels), len(names)):
         out.append(_finding(res, "missing-label", f"column {i + 1} ({names[i]!r}) is missing from the header", 1,
                             names[i]))  # fmt: skip

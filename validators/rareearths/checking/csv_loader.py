@@ -20,7 +20,7 @@ from rareearths.checking.csv_header import Header, infer_fields, label_findings,
 from rareearths.checking.findings import Finding, Severity
 from rareearths.checking.line_index import LineIndex, empty_lines
 from rareearths.checking.profile import stage
-from rareearths.checking.row_findings import read_rows
+from rareearths.checking.row_findings import Problems, read_rows
 from rareearths.checking.scan_plan import (
     ScanPlan,
     field_conditions,
@@ -28,8 +28,9 @@ from rareearths.checking.scan_plan import (
     read_csv_sql,
     row_conditions,
     scan_sql,
+    text_table_sql,
 )
-from rareearths.checking.schema_sql import duckdb_type, ident
+from rareearths.checking.schema_sql import duckdb_type, ident, lit
 from rareearths.opening.package_source import Resource
 
 SCHEMA = "__rareearths"  # internal tables live here, apart from the user's resource names
@@ -132,42 +133,72 @@ def _compile_problem(con: duckdb.DuckDBPyConnection, chk: ConstraintCheck) -> st
     return None
 
 
+WIDE = 200  # files with more columns than this are checked in groups
+GROUP = 50  # columns per query of a wide file (planning time grows faster than the query size)
+
+
+def _groups(ncols: int, first: set[int]) -> list[list[int]]:
+    """The file's columns in groups of at most GROUP; the first group also holds `first` (the
+    columns that whole-row checks need: keys)."""
+    if ncols <= WIDE:
+        return [list(range(ncols))]
+    head = sorted(set(range(min(GROUP, ncols))) | first)
+    rest = [i for i in range(ncols) if i not in set(head)]
+    return [head] + [rest[k : k + GROUP] for k in range(0, len(rest), GROUP)]
+
+
 def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: set[str] | None,
-              targets: dict[str, Loaded]) -> tuple[ScanPlan, list[Finding]]:  # fmt: skip
-    """The conditions of the scan for `res`, and the findings about what cannot be checked."""
+              targets: dict[str, Loaded]) -> tuple[list[ScanPlan], list[Finding]]:  # fmt: skip
+    """The scan of `res` (one query, or one per group of a wide file's columns), and the findings
+    about what cannot be checked."""
     schema = res.schema
     fields = schema["fields"]
     names = [f["name"] for f in fields]
     kept = list(range(len(fields))) if keep is None else [i for i, n in enumerate(names) if n in keep]
-    plan = ScanPlan(ncols, fields, kept)
-    checks, findings = _checks(con, res, fields, plan.columns)
-    for i in range(plan.columns):
-        required = bool((fields[i].get("constraints") or {}).get("required"))
-        plan.conditions += field_conditions(plan, i, checks[i], required)
+    columns = min(ncols, len(fields))
+    checks, findings = _checks(con, res, fields, columns)
     pk = [names.index(k) for k in schema["primaryKey"] if k in names]
     keys = key_fields(schema)
     text = set(text_fields(schema))
-    free = [i for i in range(plan.columns) if names[i] in text]
-    key_text = [i for i in free if names[i] in keys]
-    # Cells that may hold a line break without breaking their type: a record spanning lines must
-    # be known to place empty lines, and to suspect an unterminated quote.
-    multiline = [i for i in range(ncols) if i >= plan.columns or names[i] in text
-                 or fields[i].get("type", "any") in ("object", "array", "geojson", "list")]  # fmt: skip
-    plan.conditions += row_conditions(plan, res.dialect, pk, multiline, free, key_text)
-    for n, fk in enumerate(schema["foreignKeys"]):
+    fks = _scan_fks(res, targets, columns)
+    key_cols = {i for i in [*pk, *(i for _, d in fks for i in d["positions"])] if i < columns}
+    plans = []
+    for g, cols in enumerate(_groups(ncols, key_cols)):
+        plan = ScanPlan(ncols, fields, [i for i in kept if i in cols or (g == 0 and i >= columns)], cols, g == 0)
+        for i in plan.typed:
+            required = bool((fields[i].get("constraints") or {}).get("required"))
+            plan.conditions += field_conditions(plan, i, checks[i], required)
+        free = [i for i in plan.typed if names[i] in text]
+        key_text = [i for i in free if names[i] in keys]
+        # Cells that may hold a line break without breaking their type: a record spanning lines must
+        # be known to place empty lines, and to suspect an unterminated quote.
+        multiline = [i for i in cols if i >= columns or names[i] in text
+                     or fields[i].get("type", "any") in ("object", "array", "geojson", "list")]  # fmt: skip
+        plan.conditions += row_conditions(plan, res.dialect, pk, multiline, free, key_text)
+        if g == 0:
+            plan.conditions += [fk_condition(d["positions"], d, _comparer(fields, t.resource.schema["fields"]),
+                                             t.table or "") for t, d in fks]  # fmt: skip
+        plans.append(plan)
+    return plans, findings
+
+
+def _scan_fks(res: Resource, targets: dict[str, Loaded], columns: int) -> list[tuple[Loaded, dict[str, Any]]]:
+    """Foreign keys into resources already loaded: checked during the scan (others after it)."""
+    names = [f["name"] for f in res.schema["fields"]]
+    out = []
+    for n, fk in enumerate(res.schema["foreignKeys"]):
         target = targets.get(fk["reference"]["resource"])
         if target is None or target.table is None or target.resource is res:
-            continue  # checked after loading (`key_checks`)
+            continue
         positions = [names.index(c) for c in fk["fields"] if c in names]
         refs = [target.position(c) for c in fk["reference"]["fields"]]
         if len(positions) != len(fk["fields"]) or any(r is None or r not in target.kept for r in refs):
             continue
-        if any(i >= plan.columns for i in positions):
+        if any(i >= columns for i in positions):
             continue
-        tfields = target.resource.schema["fields"]
-        detail = {**fk, "index": n, "positions": positions, "reference": {**fk["reference"], "positions": refs}}
-        plan.conditions.append(fk_condition(positions, detail, _comparer(fields, tfields), target.table))
-    return plan, findings
+        out.append((target, {**fk, "index": n, "positions": positions,
+                             "reference": {**fk["reference"], "positions": refs}}))  # fmt: skip
+    return out
 
 
 def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = None,
@@ -193,17 +224,34 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         index.candidates = [empty_lines(p, _header_end(res, header) if i == 0 else _part_header_end(res, p, header),
                                         res.compression) for i, p in enumerate(res.files)]  # fmt: skip
     with stage("plan"):
-        plan, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
+        plans, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
     findings += plan_findings
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     table = f"{SCHEMA}.r{next(_counter)}"
+    tables = [table] + [f"{table}_g{g}" for g in range(1, len(plans))]
     files = [str(p) for p in res.files]
     multipart = len(files) > 1
 
     def create(parallel: bool) -> None:
         source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, parallel, res.compression, multipart)
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-        con.execute(scan_sql(plan, table, source, res.dialect, multipart))
+        for t in tables:
+            con.execute(f"DROP TABLE IF EXISTS {t}")
+        # DuckDB's common-subexpression pass is quadratic in the number of expressions (minutes for
+        # 9,000 columns) and finds nothing here: the layers compute each value once.
+        before = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
+        con.execute("SET disabled_optimizers = 'common_subexpressions'")
+        try:
+            if len(plans) == 1:
+                con.execute(scan_sql(plans[0], table, source, res.dialect, multipart))
+                return
+            text = f"{table}_text"
+            con.execute(f"DROP TABLE IF EXISTS {text}")
+            con.execute(text_table_sql(text, source, ncols, res.dialect, multipart))
+            for plan, t in zip(plans, tables, strict=True):
+                con.execute(scan_sql(plan, t, text, res.dialect, multipart, from_text=True))
+            con.execute(f"DROP TABLE {text}")
+        finally:
+            con.execute(f"SET disabled_optimizers = {lit(before)}")
 
     def create_table() -> None:
         try:
@@ -222,29 +270,71 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         msg = str(exc).split("\n")[0]
         return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
     with stage("rows"):
-        return _read_result(con, res, plan, table, files, header, index, findings, view)
+        return _read_result(con, res, plans, tables, files, index, findings, view, header.labels)
 
 
-def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plan: ScanPlan, table: str, files: list[str],
-                 header: Header, index: LineIndex, findings: list[Finding], view: bool) -> Loaded:  # fmt: skip
+def _column_names(res: Resource, labels: list[str] | None) -> list[str]:
+    """Names of the file's columns: the fields', then, for columns without a field, the header's
+    (made unique as Frictionless makes them: a second `name` is `name2`)."""
+    names = [f["name"] for f in res.schema["fields"]]
+    if labels is None or len(labels) <= len(names):
+        return names
+    extra = [f["name"] for f in infer_fields(names + labels[len(names) :])][len(names) :]
+    return names + extra
+
+
+def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str]) -> Problems:
+    """Each failing row's problems, from every group, by ordinal."""
+    out: Problems = {}
+    for plan, t in zip(plans, tables, strict=True):
+        for o, p in con.execute(f"SELECT rowid, p FROM {t} WHERE p IS NOT NULL ORDER BY rowid").fetchall():
+            out.setdefault(o, []).append((plan, p))
+    return dict(sorted(out.items()))
+
+
+def _join_groups(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str]) -> None:
+    """A wide file's kept columns into the first group's table (its rows line up with the others')."""
+    kept = [(g, i) for g, plan in enumerate(plans) if g > 0 for i in plan.kept]
+    if kept:
+        cols = ", ".join(f"g{g}.t{i}" for g, i in kept)
+        joined = " POSITIONAL JOIN ".join(f"{t} AS g{g}" for g, t in enumerate(tables))
+        con.execute(f"CREATE OR REPLACE TABLE {tables[0]}_all AS SELECT g0.*, {cols} FROM {joined}")
+        con.execute(f"DROP TABLE {tables[0]}")
+        con.execute(f"ALTER TABLE {tables[0]}_all RENAME TO {tables[0].split('.')[-1]}")
+    for t in tables[1:]:
+        con.execute(f"DROP TABLE {t}")
+
+
+def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[ScanPlan], tables: list[str],
+                 files: list[str], index: LineIndex, findings: list[Finding], view: bool,
+                 labels: list[str] | None) -> Loaded:  # fmt: skip
     """The scan's failing rows as findings, and the loaded table's row numbering."""
-    ncols = plan.ncols
+    table = tables[0]
     findings += _reject_findings(con, res)
-    loaded = Loaded(res, 0, findings, table, plan.kept, index)
-    loaded.fks_in_scan = {c.detail["index"] for c in plan.conditions if c.kind == "fk"}
-    problems = con.execute(f"SELECT rowid, p FROM {table} WHERE p IS NOT NULL ORDER BY rowid").fetchall()
+    problems = _problems(con, plans, tables)
+    if len(tables) > 1:
+        _join_groups(con, plans, tables)
+    kept = sorted(i for plan in plans for i in plan.kept)
+    loaded = Loaded(res, 0, findings, table, kept, index)
+    loaded.fks_in_scan = {c.detail["index"] for c in plans[0].conditions if c.kind == "fk"}
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-    spans = {o: n for o, p in problems if (n := sum(v.count("\n") for v in p["r"][:ncols] if v))}
+    spans = {o: n for o, parts in problems.items()
+             if (n := sum(v.count("\n") for plan, p in parts for v in p["r"][: len(plan.cols)] if v))}  # fmt: skip
     if index.has_candidates:
         index.settle(_records_per_file(con, table, files), spans)
-    result = read_rows(res, plan, problems, index.row, lambda fk: f"{fk['reference']['resource']}."
-                       f"{','.join(fk['reference']['fields'])}")  # fmt: skip
+    result = read_rows(res, plans, problems, index.row, lambda fk: f"{fk['reference']['resource']}."
+                       f"{','.join(fk['reference']['fields'])}", _column_names(res, labels))  # fmt: skip
     comment_rows = set(res.dialect.comment_rows)
     excluded = result.comments | result.blanks
     excluded |= {o for r in comment_rows if (o := index.ordinal(r)) is not None and 0 <= o < rows}
     findings += [f for f in result.findings if f.row not in comment_rows]
-    findings += [_finding(res, "blank-row", "row is completely blank", r) for r in index.blank_rows()
-                 if r not in comment_rows]  # fmt: skip
+    pk = res.schema["primaryKey"]
+    names = {f["name"] for f in res.schema["fields"][: plans[0].columns]}
+    for r in index.blank_rows():  # an empty line is a blank row, with a null key if there is a key
+        if r not in comment_rows:
+            findings.append(_finding(res, "blank-row", "row is completely blank", r))
+            if pk and set(pk) <= names:
+                findings.append(_finding(res, "primary-key", f"primary key ({', '.join(pk)}) is null", r, ",".join(pk)))
     loaded.rows = rows + len(index.skipped) - len(result.comments)
     if excluded:
         loaded.excluded = f"{table}_excluded"

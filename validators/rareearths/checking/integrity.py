@@ -36,7 +36,7 @@ def check_resource(res: Resource) -> list[Finding]:
     digest = hashlib.new(algorithm)
     size = 0
     try:
-        for path in res.files:
+        for path in res.stored or res.files:
             with open(path, "rb") as fh:
                 while chunk := fh.read(CHUNK):
                     size += len(chunk)

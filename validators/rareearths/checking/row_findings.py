@@ -30,6 +30,9 @@ class RowResult:
     type_errors: set[tuple[int, str]] = field(default_factory=set)  # (ordinal, field name)
 
 
+Problems = dict[int, list[tuple[ScanPlan, dict[str, Any]]]]  # ordinal -> (group, its `p`) for each group
+
+
 def _message(cond: Condition, fname: str, ftype: str, value: str | None) -> str:
     chk = cond.check
     assert chk is not None
@@ -37,22 +40,38 @@ def _message(cond: Condition, fname: str, ftype: str, value: str | None) -> str:
             f"{fname!r}")  # fmt: skip
 
 
-def read_rows(res: Resource, plan: ScanPlan, rows: list[tuple[int, dict[str, Any]]], row_of: Callable[[int], int],
-              fk_text: Callable[[dict[str, Any]], str]) -> RowResult:  # fmt: skip
-    """Findings for the failing rows `(ordinal, p)`; `row_of` numbers them as Frictionless does."""
+def _gather(
+    parts: list[tuple[ScanPlan, dict[str, Any]]],
+) -> tuple[list[Condition], dict[int, str | None], list[str | None], int]:
+    """A row's broken conditions and raw cells (by column) from every group that reports it; its
+    extra cells; and how many groups call it blank."""
+    broken: list[Condition] = []
+    raw: dict[int, str | None] = {}
+    extras: list[str | None] = []
+    blank = 0
+    for plan, p in parts:
+        here = [c for c, b in zip(plan.conditions, p["b"], strict=True) if b]
+        broken += here
+        blank += any(c.kind == "blank" for c in here)
+        raw.update(zip(plan.cols, p["r"], strict=False))
+        if plan.first:
+            extras = [v for v in p["r"][len(plan.cols) :] if v is not None]
+    return broken, raw, extras, blank
+
+
+def read_rows(res: Resource, plans: list[ScanPlan], rows: Problems, row_of: Callable[[int], int],
+              fk_text: Callable[[dict[str, Any]], str], columns: list[str]) -> RowResult:  # fmt: skip
+    """Findings for the failing rows; `row_of` numbers them as Frictionless does; `columns` names the
+    file's columns (the fields', then the header's for columns without a field)."""
     out = RowResult()
-    n = plan.ncols
-    fields = plan.fields
+    n = plans[0].ncols
+    fields = plans[0].fields
     names = [f["name"] for f in fields]
-    conds = plan.conditions
     pk = res.schema.get("primaryKey", [])
-    for ordinal, p in rows:
-        flags, raw = p["b"], p["r"]
-        broken = [conds[j] for j, b in enumerate(flags) if b]
-        kinds_here = {c.kind for c in broken}
-        if "newline" in kinds_here:
-            out.spans[ordinal] = sum(v.count("\n") for v in raw[:n] if v)
-        if "comment" in kinds_here:
+    for ordinal, parts in rows.items():
+        broken, raw, extras, blanks = _gather(parts)
+        kinds = {c.kind for c in broken}
+        if "comment" in kinds:
             out.comments.add(ordinal)
             continue
         row = row_of(ordinal)
@@ -61,45 +80,42 @@ def read_rows(res: Resource, plan: ScanPlan, rows: list[tuple[int, dict[str, Any
         def add(type_: str, message: str, field_: str | None = None, value: str | None = None) -> None:
             f.append(Finding(res.name, res.display_path, row, field_, type_, message, value))  # noqa: B023
 
-        if "blank" in kinds_here:
+        if blanks == len(plans):
             out.blanks.add(ordinal)
             add("blank-row", "row is completely blank")
-            if "pk-null" in kinds_here:
+            if "pk-null" in kinds:
                 add("primary-key", f"primary key ({', '.join(pk)}) is null", ",".join(pk))
             continue
-        cells = sum(1 for v in raw[:n] if v is not None)
-        if "short" in kinds_here:
+        if "short" in kinds:
+            cells = min(i for i, v in raw.items() if v is None)
             for pos in range(cells + 1, n + 1):
-                name = names[pos - 1] if pos <= len(names) else None
+                name = columns[pos - 1] if pos <= len(columns) else None
                 add("missing-cell", f"row has no cell for field {name!r} (column {pos})", name)
-        if "extra" in kinds_here:
-            extras = [v for v in raw[n:] if v is not None]
-            for k, v in enumerate(extras):
-                last = k == OVERFLOW - 1
-                more = f" (and perhaps more: only the first {OVERFLOW} extra cells are read)" if last else ""
-                add("extra-cell", f"row has an extra value in column {n + 1 + k}{more}", None, v)
+        for k, v in enumerate(extras):
+            more = f" (and perhaps more: only the first {OVERFLOW} extra cells are read)" if k == OVERFLOW - 1 else ""
+            add("extra-cell", f"row has an extra value in column {n + 1 + k}{more}", None, v)
         for cond in broken:
             i = cond.field
+            value = raw.get(i) if i is not None else None
             if cond.kind == "type":
                 assert i is not None
-                add("type-error", f"{raw[i]!r} is not a valid {type_label(fields[i])}", names[i], raw[i])
+                add("type-error", f"{value!r} is not a valid {type_label(fields[i])}", names[i], value)
                 out.type_errors.add((ordinal, names[i]))
             elif cond.kind == "required":
                 assert i is not None
                 add("constraint-error", f"field {names[i]!r} is required but the cell is empty", names[i])
             elif cond.kind == "constraint":
                 assert i is not None
-                add("constraint-error", _message(cond, names[i], fields[i].get("type", "any"), raw[i]), names[i],
-                    raw[i])  # fmt: skip
+                add("constraint-error", _message(cond, names[i], fields[i].get("type", "any"), value), names[i], value)
             elif cond.kind == "pk-null":
                 add("primary-key", f"primary key ({', '.join(pk)}) is null", ",".join(pk))
             elif cond.kind == "fk":
                 fk = cond.detail
-                key = ", ".join(raw[i] or "" for i in fk["positions"])
+                key = ", ".join(raw.get(i) or "" for i in fk["positions"])
                 add("foreign-key", f"({key}) is not a value of {fk_text(fk)}", ",".join(fk["fields"]), key)
             elif cond.kind == "cells":
                 free, keys = cond.detail
                 for i in sorted({*free, *keys}):
-                    if raw[i]:
-                        f += cell_findings(res, row, names[i], raw[i], i in keys)
+                    if raw.get(i):
+                        f += cell_findings(res, row, names[i], raw[i] or "", i in keys)
     return out

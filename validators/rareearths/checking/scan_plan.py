@@ -11,6 +11,11 @@ prefilter for the cell checks. Nothing but the failing rows reaches Python.
 Internal names are positional (`c0`, `u0`, `t0`, `b0`...) and the table holds no user name at
 all, so a column called `__problem` or `_row` cannot collide with anything; the user's names
 appear only in the view made from the table afterwards.
+
+DuckDB plans a query in time that grows faster than its number of expressions (minutes for
+9,000 columns), so a wide file is read once into a table of text and checked in groups of
+columns, each group its own query over that table; a row's findings are then gathered from every
+group's problem column (`ScanPlan.cols` says which columns a group covers).
 """
 
 from __future__ import annotations
@@ -42,17 +47,24 @@ class Condition:
 
 @dataclass
 class ScanPlan:
-    """Everything needed to build the scan query and read its result."""
+    """Everything needed to build one scan query (of a group of columns) and read its result."""
 
     ncols: int  # columns in the file (labels, or fields without a header)
     fields: list[dict[str, Any]]
     kept: list[int]  # field indexes whose typed value is stored
+    cols: list[int]  # the file columns this query reads; their raw cells are `p.r`, in this order
+    first: bool = True  # reads the overflow columns and checks what concerns whole rows
     conditions: list[Condition] = field(default_factory=list)
 
     @property
     def columns(self) -> int:
         """Field indexes that have a column in the file."""
         return min(self.ncols, len(self.fields))
+
+    @property
+    def typed(self) -> list[int]:
+        """Fields this query reads as their type."""
+        return [i for i in self.cols if i < self.columns]
 
 
 def _balanced(op: str, items: list[str]) -> str:
@@ -76,7 +88,8 @@ def read_csv_sql(files: list[str], dialect: CsvDialect, ncols: int, skip: int, p
         f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel={str(parallel).lower()}, "
         f"compression={lit(compression or 'none')}, filename={str(multipart).lower()}, "
         f"store_rejects=true, rejects_table='__rareearths_rejects', rejects_scan='__rareearths_reject_scans', "
-        f"max_line_size=268435456)"
+        # DuckDB buffers compressed input in blocks sized from the longest line allowed
+        f"max_line_size={(1 << 24) if compression else (1 << 28)})"
     )
 
 
@@ -117,37 +130,45 @@ def _valid(reader: TypedCell, c: str, u: str, ftype: str) -> str:
     return f"CASE WHEN {u} IS NOT NULL THEN {valid} ELSE {when_null} END"
 
 
-def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multipart: bool) -> str:
+def text_table_sql(table: str, source: str, ncols: int, dialect: CsvDialect, multipart: bool) -> str:
+    """For a wide file: every cell as text, once, for the groups' queries to read."""
+    cols = [f"{_text_cell(dialect, ident(f'c{i}'))} AS c{i}" for i in range(ncols)]
+    cols += [f"x{i}" for i in range(OVERFLOW)] + (["filename"] if multipart else [])
+    return f"CREATE TABLE {table} AS SELECT {', '.join(cols)} FROM {source}"
+
+
+def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multipart: bool,
+             from_text: bool = False) -> str:  # fmt: skip
     """CREATE TABLE `table` with the kept typed columns `t{i}`, `p` (problems) and, for multipart
-    resources, `part` (which file a row came from)."""
-    n = plan.ncols
-    raw = [f"c{i}" for i in range(n)]
-    x = [f"x{i}" for i in range(OVERFLOW)]
+    resources, `part` (which file a row came from). `from_text`: `source` is a text table."""
+    raw = [f"c{i}" for i in plan.cols]
+    x = [f"x{i}" for i in range(OVERFLOW)] if plan.first else []
+    extra = ["filename"] if multipart and plan.first else []
     # L1: cells as the dialect means them, and each field's lenient cast
-    l1 = [f"{_text_cell(dialect, ident(r))} AS {r}" for r in raw] + x
-    if multipart:
-        l1.append("filename")
-    readers = [cell_reader(f) for f in plan.fields]
-    for i in range(plan.columns):
-        r = readers[i]
-        if r.lenient != "{c}":
-            l1.append(f"{fill(r.lenient, f'c{i}')} AS u{i}")
-    # L2: missing flags, validity, typed values
-    l2 = [*raw, *x] + (["filename"] if multipart else [])
-    for i in range(n):
+    cell = (lambda i: f"c{i}") if from_text else (lambda i: f"{_text_cell(dialect, ident(f'c{i}'))} AS c{i}")
+    l1 = [cell(i) for i in plan.cols] + x + extra
+    readers = {i: cell_reader(plan.fields[i]) for i in plan.typed}
+    lenient = {i for i, r in readers.items() if r.lenient != "{c}"}
+    l1 += [f"{fill(readers[i].lenient, f'c{i}')} AS u{i}" for i in sorted(lenient)]
+    # L2: missing flags and validity
+    passed = [*raw, *x, *extra]
+    l2 = list(passed)
+    for i in plan.cols:
         f = plan.fields[i] if i < len(plan.fields) else None
         l2.append(f"{_missing(f, f'c{i}', dialect)} AS m{i}")
-    for i in range(plan.columns):
-        r = readers[i]
-        u = f"u{i}" if r.lenient != "{c}" else f"c{i}"
-        ftype = plan.fields[i].get("type", "any")
-        valid = _valid(r, f"c{i}", u, ftype)
-        l2.append(f"({valid}) AS ok{i}")
-        typed = fill(r.typed, f"c{i}", u)
-        l2.append(f"CAST(CASE WHEN NOT {_missing(plan.fields[i], f'c{i}', dialect)} AND ({valid}) THEN {typed} END "
-                  f"AS {duckdb_type(plan.fields[i])}) AS t{i}")  # fmt: skip
+    for i in plan.typed:
+        u = f"u{i}" if i in lenient else f"c{i}"
+        l2.append(f"({_valid(readers[i], f'c{i}', u, plan.fields[i].get('type', 'any'))}) AS ok{i}")
+        if i in lenient:
+            l2.append(u)
+    # L2b: typed values (null where missing or invalid)
+    l2b = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed)]
+    for i in plan.typed:
+        u = f"u{i}" if i in lenient else f"c{i}"
+        typed = fill(readers[i].typed, f"c{i}", u)
+        l2b.append(f"CAST(CASE WHEN NOT m{i} AND ok{i} THEN {typed} END AS {duckdb_type(plan.fields[i])}) AS t{i}")
     # L3: one boolean per condition
-    l3 = [*raw, *x, *(f"t{i}" for i in range(plan.columns))] + (["filename"] if multipart else [])
+    l3 = [*raw, *x, *(f"t{i}" for i in plan.typed), *extra]
     for j, cond in enumerate(plan.conditions):
         l3.append(f"coalesce({cond.sql}, FALSE) AS b{j}")
     # L4: the table
@@ -155,19 +176,20 @@ def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multi
     comment = next((f"b{j}" for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
     out = []
     for i in plan.kept:
-        if i < plan.columns:
+        if i in plan.typed:
             out.append(f"CASE WHEN {comment} THEN NULL ELSE t{i} END AS t{i}" if comment else f"t{i}")
-        else:
+        elif i >= plan.columns:
             out.append(f"CAST(NULL AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    problem = f"{{'b': [{', '.join(bs)}], 'r': [{', '.join([*raw, *x])}]}}"
+    problem = f"{{'b': [{', '.join(bs)}], 'r': [{', '.join([*raw, *x]) or 'NULL'}]}}"
     out.append(f"CASE WHEN {_balanced('OR', list(bs))} THEN {problem} END AS p")
-    if multipart:
+    if extra:
         out.append("filename AS part")
     return (
         f"CREATE TABLE {table} AS SELECT {', '.join(out)} FROM ("
         f"SELECT {', '.join(l3)} FROM ("
+        f"SELECT {', '.join(l2b)} FROM ("
         f"SELECT {', '.join(l2)} FROM ("
-        f"SELECT {', '.join(l1)} FROM {source})) AS s)"
+        f"SELECT {', '.join(l1)} FROM {source}))) AS s)"
     )
 
 
@@ -186,17 +208,21 @@ def field_conditions(plan: ScanPlan, i: int, checks: list[ConstraintCheck], requ
 
 def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline: list[int],
                    free_text: list[int], key_text: list[int]) -> list[Condition]:  # fmt: skip
-    """Blank rows, missing and extra cells, comment rows, null primary keys, cell prefilters."""
-    n = plan.ncols
-    out = [
-        Condition("blank", f"{_balanced('AND', [f'm{i}' for i in range(n)])} AND x0 IS NULL"),
-        Condition("extra", "x0 IS NOT NULL"),
-    ]
-    if n:
-        out.append(Condition("short", f"c{n - 1} IS NULL"))
-    if dialect.comment_char:
+    """Blank rows, missing and extra cells, comment rows, null primary keys, cell prefilters.
+
+    In a group of a wide file, `blank` and `short` speak for the group's columns only: a row is
+    blank when every group says so, and its cells end in the first group whose last cell is null.
+    """
+    cols = plan.cols
+    blank = _balanced("AND", [f"m{i}" for i in cols])
+    out = [Condition("blank", f"{blank} AND x0 IS NULL" if plan.first else blank)]
+    if plan.first:
+        out.append(Condition("extra", "x0 IS NOT NULL"))
+    if cols:
+        out.append(Condition("short", f"c{max(cols)} IS NULL"))
+    if plan.first and dialect.comment_char:
         out.append(Condition("comment", f"starts_with(c0, {lit(dialect.comment_char)})"))
-    if pk and all(i < plan.columns for i in pk):
+    if plan.first and pk and all(i in plan.typed for i in pk):
         out.append(Condition("pk-null", _balanced("AND", [f"t{i} IS NULL AND (m{i} OR ok{i})" for i in pk])))
     if multiline:
         out.append(Condition("newline", _balanced("OR", [f"contains(c{i}, chr(10))" for i in multiline])))

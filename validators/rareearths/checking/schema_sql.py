@@ -172,10 +172,10 @@ def cell_reader(field: dict[str, Any]) -> TypedCell:
         return TypedCell("{c}", _full(YEARMONTH_RE))
     if ftype == "duration":
         return TypedCell("{c}", f"{{c}} <> 'P' AND NOT ends_with({{c}}, 'T') AND {_full(DURATION_RE)}")
-    if ftype in ("object", "geojson"):
-        return TypedCell("{c}", "json_valid({c}) AND json_type({c}) = 'OBJECT'")
+    if ftype in ("object", "geojson"):  # (DuckDB's json functions raise on invalid JSON: test it first)
+        return TypedCell("{c}", "CASE WHEN json_valid({c}) THEN json_type({c}) = 'OBJECT' ELSE FALSE END")
     if ftype == "array":
-        return TypedCell("{c}", "json_valid({c}) AND json_type({c}) = 'ARRAY'")
+        return TypedCell("{c}", "CASE WHEN json_valid({c}) THEN json_type({c}) = 'ARRAY' ELSE FALSE END")
     if ftype == "geopoint":
         return TypedCell("{c}", _geopoint_valid(fmt))
     return TypedCell("{c}")  # any, list: text is kept as it is
@@ -194,10 +194,10 @@ def _geopoint_valid(fmt: str) -> str:
     """'lon, lat' (default), '[lon, lat]' (array) or '{"lon": .., "lat": ..}' (object), in range."""
     if fmt == "array":
         lon, lat = "TRY_CAST(json_extract({c}, '$[0]') AS DOUBLE)", "TRY_CAST(json_extract({c}, '$[1]') AS DOUBLE)"
-        shape = "json_valid({c}) AND json_type({c}) = 'ARRAY' AND json_array_length({c}) = 2"
+        shape = "CASE WHEN json_valid({c}) THEN json_type({c}) = 'ARRAY' AND json_array_length({c}) = 2 END"
     elif fmt == "object":
         lon, lat = "TRY_CAST(json_extract({c}, '$.lon') AS DOUBLE)", "TRY_CAST(json_extract({c}, '$.lat') AS DOUBLE)"
-        shape = "json_valid({c}) AND json_type({c}) = 'OBJECT' AND len(json_keys({c})) = 2"
+        shape = "CASE WHEN json_valid({c}) THEN json_type({c}) = 'OBJECT' AND len(json_keys({c})) = 2 END"
     else:
         part = r"\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?\s*"
         lon = "TRY_CAST(trim(split_part({c}, ',', 1)) AS DOUBLE)"

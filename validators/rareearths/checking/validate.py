@@ -117,7 +117,7 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
     with ThreadPoolExecutor(max_workers=1) as pool:
         integrity: Future[list[Finding]] = pool.submit(integrity_findings, pkg.resources)
         loaded: dict[str, Loaded] = {}
-        for res in load_order(pkg.resources):
+        for res in load_order([r for r in pkg.resources if r.tabular]):
             keep_everything = keep_all or res.name in wanted or _size(res) < KEEP_ALL_BYTES
             keep = None if keep_everything else needed_fields(res, pkg.resources, loaded)
             result = load(con, res, keep, loaded)

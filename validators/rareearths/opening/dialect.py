@@ -84,8 +84,18 @@ def _flag(raw: dict[str, Any], key: str, default: bool, res: str, where: str, ou
 
 
 def csv_dialect(raw: dict[str, Any], res: str, where: str) -> tuple[CsvDialect, list[Finding]]:
-    """The dialect `raw` describes; findings for what cannot be honoured (the default is used instead)."""
+    """The dialect `raw` describes; findings for what cannot be honoured (the default is used instead).
+
+    Frictionless v5 writes the CSV properties in a `csv` object inside the dialect; they are read
+    from there too. Its objects for other formats (`excel`, `json`, `sql`...) are refused.
+    """
     out: list[Finding] = []
+    nested = raw.get("csv")
+    if isinstance(nested, dict):
+        raw = {**{k: v for k, v in raw.items() if k != "csv"}, **nested}
+    for key in ("excel", "json", "sql", "ods", "html", "inline", "gsheets", "pandas", "spss", "parquet"):
+        if key in raw:
+            out.append(_error(res, where, f"dialect object {key!r} is for another format; only CSV files are read"))
     for key in NOT_CSV:
         if key in raw:
             out.append(_error(res, where, f"dialect property {key!r} is for spreadsheets, JSON or SQL sources, "

@@ -17,6 +17,7 @@ from typing import Any
 from rareearths.checking.findings import Finding
 from rareearths.opening.descriptor import DescriptorError, normalise_schema, read_descriptor, read_json
 from rareearths.opening.dialect import CsvDialect, csv_dialect
+from rareearths.opening.materialise import inline_to_csv, to_utf8, unzip_first
 
 KNOWN_TYPES = {
     "string", "number", "integer", "boolean", "object", "array", "list", "date", "time", "datetime",
@@ -25,8 +26,8 @@ KNOWN_TYPES = {
 
 
 TEXT_FORMATS = {"csv": ",", "tsv": "\t"}  # format -> its default delimiter
-COMPRESSIONS = {".gz": "gzip", ".gzip": "gzip"}  # what DuckDB's CSV reader decompresses itself
-REFUSED_COMPRESSIONS = {".zip": "zip", ".bz2": "bz2", ".xz": "xz", ".zst": "zstd", ".lz4": "lz4", ".tgz": "gzip tar"}
+COMPRESSIONS = {".gz": "gzip", ".gzip": "gzip", ".zip": "zip"}  # gzip: DuckDB reads it; zip: extracted
+REFUSED_COMPRESSIONS = {".bz2": "bz2", ".xz": "xz", ".zst": "zstd", ".lz4": "lz4", ".tgz": "gzip tar"}
 UTF8 = {"utf-8", "utf8", "utf-8-sig", "utf_8"}
 
 
@@ -41,6 +42,8 @@ class Resource:
     parts: tuple[Path, ...] = ()  # every file of a multipart resource, in order; () for one file
     compression: str = ""  # "gzip", or "" for plain text
     integrity: dict[str, Any] = field(default_factory=dict)  # declared `bytes` and `hash`
+    stored: tuple[Path, ...] = ()  # the files as stored (for bytes and hash), when `files` are copies
+    tabular: bool = True  # False for a file that is not a table (no schema, not CSV): integrity only
 
     @property
     def files(self) -> tuple[Path, ...]:
@@ -69,11 +72,11 @@ def _is_url(p: str) -> bool:
 def safe_local_path(basepath: Path, raw: str, where: str, what: str) -> tuple[Path | None, Finding | None]:
     """Resolve `raw` under `basepath`, or explain why it is refused."""
 
-    def refuse(msg: str) -> tuple[None, Finding]:
-        return None, Finding(where, raw, None, None, "path-error", f"{what} {msg}: {raw!r}")
+    def refuse(msg: str, kind: str = "path-error") -> tuple[None, Finding]:
+        return None, Finding(where, raw, None, None, kind, f"{what} {msg}: {raw!r}")
 
     if _is_url(raw):
-        return refuse("is a URL; remote data is fetched only with --allow-remote")
+        return refuse("is a URL; remote data is fetched only with --allow-remote", "scheme-error")
     posix = PurePosixPath(raw)
     if posix.is_absolute() or Path(raw).is_absolute():
         return refuse("is absolute; paths must be relative to the descriptor")
@@ -85,8 +88,8 @@ def safe_local_path(basepath: Path, raw: str, where: str, what: str) -> tuple[Pa
         resolved.relative_to(basepath.resolve())
     except ValueError:
         return refuse("points outside the package through a symlink")
-    if not full.exists():
-        return refuse("does not exist")
+    if not full.exists():  # frictionless calls a file it cannot load a scheme error
+        return refuse("does not exist", "scheme-error" if what == "resource path" else "path-error")
     if full.is_dir():
         return refuse("is a directory, not a file")
     return full, None
@@ -97,7 +100,8 @@ def _frictionless_findings(descriptor: dict[str, Any], basepath: Path, where: st
     from frictionless import Package
     from frictionless import Resource as FrictionlessResource
 
-    kind = Package if "resources" in descriptor or "path" not in descriptor else FrictionlessResource
+    single = "resources" not in descriptor and ("path" in descriptor or "data" in descriptor)
+    kind = FrictionlessResource if single else Package
     try:
         report = kind.validate_descriptor(descriptor, basepath=str(basepath))
     except Exception as exc:  # frictionless raises on some malformed descriptors
@@ -185,13 +189,13 @@ def _format_findings(raw: dict[str, Any], first: str, where: str) -> tuple[str, 
     declared = raw.get("compression")
     compression = COMPRESSIONS.get(comp_suffix, "")
     if isinstance(declared, str) and declared:
-        compression = "gzip" if declared.lower() in ("gz", "gzip") else declared.lower()
-    refused = REFUSED_COMPRESSIONS.get(comp_suffix) if not declared else (compression if compression != "gzip"
-                                                                           else None)  # fmt: skip
+        compression = {"gz": "gzip", "gzip": "gzip", "zip": "zip"}.get(declared.lower(), declared.lower())
+    refused = REFUSED_COMPRESSIONS.get(comp_suffix) if not declared else (
+        compression if compression not in ("gzip", "zip") else None)  # fmt: skip
     if refused:
         return "", "", [Finding(name, where, None, None, "compression-error",
-                                f"{refused} compression is not supported (only gzip): decompress {first!r} "
-                                "or compress it with gzip")]  # fmt: skip
+                                f"{refused} compression is not supported (only gzip and zip): decompress "
+                                f"{first!r} or compress it with gzip")]  # fmt: skip
     fmt = str(raw.get("format") or fmt_suffix.lstrip(".") or "csv").lower()
     if fmt not in TEXT_FORMATS and not (fmt in ("txt", "text") and raw.get("format") is None):
         return "", "", [Finding(name, where, None, None, "format-error",
@@ -217,32 +221,66 @@ def _dialect(raw: dict[str, Any], basepath: Path, fmt: str, where: str) -> tuple
     return csv_dialect(value, name, where)
 
 
+def _temp(tempdir: tempfile.TemporaryDirectory | None) -> tempfile.TemporaryDirectory:
+    return tempdir or tempfile.TemporaryDirectory(prefix="rareearths-")
+
+
+def _readable(raw: dict[str, Any], paths: list[Path], compression: str, encoding: str,
+              tempdir: tempfile.TemporaryDirectory | None) -> tuple[list[Path], str, list[str],
+                                                                    tempfile.TemporaryDirectory | None]:  # fmt: skip
+    """Paths DuckDB can read (zip members extracted, other encodings re-encoded), the compression
+    left for DuckDB, and why a file could not be made readable."""
+    errors: list[str] = []
+    if compression == "zip":
+        tempdir = _temp(tempdir)
+        out = []
+        for i, p in enumerate(paths):
+            target, err = unzip_first(p, Path(tempdir.name), f"{raw['name']}-{i}")
+            errors += [err] if err else []
+            out += [target] if target else []
+        paths, compression = out, ""
+    if encoding.lower() not in UTF8 and not errors:
+        if compression:
+            return paths, compression, [f"encoding {encoding!r} is only read from uncompressed files"], tempdir
+        tempdir = _temp(tempdir)
+        out = []
+        for i, p in enumerate(paths):
+            target, err = to_utf8(p, encoding, Path(tempdir.name), f"{raw['name']}-{i}")
+            errors += [err] if err else []
+            out += [target] if target else []
+        paths = out
+    return paths, compression, errors, tempdir
+
+
 def _resource(raw: dict[str, Any], basepath: Path, names: set[str], allow_remote: bool,
               tempdir: tempfile.TemporaryDirectory | None) -> tuple[Resource | None, list[Finding],
                                                                     tempfile.TemporaryDirectory | None]:  # fmt: skip
     """One resource of a descriptor, or the findings that say why it cannot be read."""
     name = raw["name"]
+    if "dialect" not in raw and isinstance(raw.get("layout"), dict):
+        raw = {**raw, "dialect": raw["layout"]}  # frictionless v4's name for the dialect
     path_value = raw.get("path")
+    schema, schema_errs = _load_schema(raw.get("schema"), basepath, name)
     if path_value is None and "data" in raw:
-        return None, [Finding(name, name, None, None, "format-error", "inline data is not supported: write the "
-                              "rows to a CSV file and give its path")], tempdir  # fmt: skip
+        tempdir = _temp(tempdir)
+        fields = [f.get("name") for f in (schema or {}).get("fields", []) if isinstance(f, dict)]
+        if not isinstance(raw["data"], list):
+            return None, schema_errs, tempdir  # the descriptor's profile error says so
+        target, err = inline_to_csv(raw["data"], fields, Path(tempdir.name), name)
+        if err or target is None:
+            return None, [*schema_errs, Finding(name, name, None, None, "source-error", str(err))], tempdir
+        raw = {**raw, "path": target.name, "format": "csv", "encoding": "utf-8"}
+        basepath = Path(tempdir.name)
+        path_value = target.name
     raw_paths = path_value if isinstance(path_value, list) else [path_value]
     if not raw_paths or not all(isinstance(p, str) and p for p in raw_paths):
-        return None, [Finding(name, None, None, None, "path-error", "resource has no path")], tempdir
+        return None, [Finding(name, None, None, None, "scheme-error", "resource has no path or data")], tempdir
     display = raw_paths[0] if len(raw_paths) == 1 else " + ".join(raw_paths)
-    findings: list[Finding] = []
-    fmt, compression, errs = _format_findings(raw, raw_paths[0], display)
-    findings += errs
-    encoding = str(raw.get("encoding") or "utf-8")
-    if encoding.lower() not in UTF8:
-        findings.append(Finding(name, display, None, None, "encoding-error",
-                                f"encoding {encoding!r} is not supported: only UTF-8 is read; re-encode the file "
-                                "as UTF-8"))  # fmt: skip
+    findings: list[Finding] = list(schema_errs)
     paths: list[Path] = []
     for i, raw_path in enumerate(raw_paths):
         if allow_remote and _is_url(raw_path):
-            if tempdir is None:
-                tempdir = tempfile.TemporaryDirectory(prefix="rareearths-remote-")
+            tempdir = _temp(tempdir)
             path, err = fetch(raw_path, Path(tempdir.name), f"{name}-{i}")
         else:
             path, err = safe_local_path(basepath, raw_path, name, "resource path")
@@ -250,21 +288,34 @@ def _resource(raw: dict[str, Any], basepath: Path, names: set[str], allow_remote
             findings.append(err)
         elif path is not None:
             paths.append(path)
+    if len(paths) != len(raw_paths):
+        return None, findings, tempdir
+    integrity = {k: raw[k] for k in ("bytes", "hash") if k in raw}
+    fmt, compression, errs = _format_findings(raw, raw_paths[0], display)
+    if schema is None and not schema_errs and (errs or raw.get("type") == "file"):
+        # Not a table (a data package may hold any file): only its integrity is checked.
+        return Resource(name, paths[0], display, {"fields": []}, integrity=integrity, tabular=False), findings, tempdir
+    if errs:
+        return None, findings + errs, tempdir
+    encoding = str(raw.get("encoding") or "utf-8")
+    stored = tuple(paths)
+    paths, compression, errors, tempdir = _readable(raw, paths, compression, encoding, tempdir)
+    for err in errors:
+        findings.append(Finding(name, display, None, None, "encoding-error" if "encod" in err else "source-error",
+                                err))  # fmt: skip
+    if errors or not paths:
+        return None, findings, tempdir
     dialect, errs = _dialect(raw, basepath, fmt, display)
     findings += errs
-    schema, schema_errs = _load_schema(raw.get("schema"), basepath, name)
-    findings += schema_errs
-    if schema is None and not schema_errs:
+    if schema is None:
+        if schema_errs:
+            return None, findings, tempdir
         schema = {"fields": []}  # no schema: fields are named by the header, of type `any`
-    if schema is None or len(paths) != len(raw_paths) or (errs := [f for f in findings if f.type in (
-            "format-error", "compression-error", "encoding-error")]):  # fmt: skip
-        return None, findings, tempdir
     norm = normalise_schema(schema, name)
     findings += _schema_findings(name, norm, names, display)
-    integrity = {k: raw[k] for k in ("bytes", "hash") if k in raw}
     parts = tuple(paths) if len(paths) > 1 else ()
-    return (Resource(name, paths[0], display, norm, dialect, encoding, parts, compression, integrity), findings,
-            tempdir)  # fmt: skip
+    return (Resource(name, paths[0], display, norm, dialect, "utf-8", parts, compression, integrity, stored),
+            findings, tempdir)  # fmt: skip
 
 
 def from_descriptor(
