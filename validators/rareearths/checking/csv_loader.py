@@ -227,13 +227,17 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         plans, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
     findings += plan_findings
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
-    table = f"{SCHEMA}.r{next(_counter)}"
+    n = next(_counter)
+    table = f"{SCHEMA}.r{n}"
+    rejects = f"__rareearths_rejects_{n}"  # DuckDB's table of lines it could not read, one per load
     tables = [table] + [f"{table}_g{g}" for g in range(1, len(plans))]
     files = [str(p) for p in res.files]
     multipart = len(files) > 1
 
     def create(parallel: bool) -> None:
-        source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, parallel, res.compression, multipart)
+        source = read_csv_sql(
+            files, res.dialect, ncols, header.skip_lines, parallel, res.compression, multipart, rejects
+        )
         for t in tables:
             con.execute(f"DROP TABLE IF EXISTS {t}")
         # DuckDB's common-subexpression pass is quadratic in the number of expressions (minutes for
@@ -260,7 +264,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
             if "parallel=false" not in str(exc):
                 raise
             # Quoted line breaks with padded rows need the single-threaded reader; start afresh.
-            _clear_rejects(con)
+            _clear_rejects(con, rejects)
             create(parallel=False)
 
     try:
@@ -270,6 +274,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         msg = str(exc).split("\n")[0]
         return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
     with stage("rows"):
+        findings += _reject_findings(con, res, rejects)
         return _read_result(con, res, plans, tables, files, index, findings, view, header.labels)
 
 
@@ -310,7 +315,6 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
                  labels: list[str] | None) -> Loaded:  # fmt: skip
     """The scan's failing rows as findings, and the loaded table's row numbering."""
     table = tables[0]
-    findings += _reject_findings(con, res)
     problems = _problems(con, plans, tables)
     if len(tables) > 1:
         _join_groups(con, plans, tables)
@@ -386,17 +390,16 @@ def make_view(con: duckdb.DuckDBPyConnection, loaded: Loaded) -> None:
     )
 
 
-def _clear_rejects(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP TABLE IF EXISTS __rareearths_rejects; DROP TABLE IF EXISTS __rareearths_reject_scans")
+def _clear_rejects(con: duckdb.DuckDBPyConnection, rejects: str) -> None:
+    con.execute(f"DROP TABLE IF EXISTS {rejects}; DROP TABLE IF EXISTS {rejects}_scans")
 
 
-def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource) -> list[Finding]:
+def _reject_findings(con: duckdb.DuckDBPyConnection, res: Resource, rejects: str) -> list[Finding]:
     try:
-        rows = con.execute("SELECT line, error_type, error_message, csv_line FROM __rareearths_rejects "
-                           "ORDER BY line").fetchall()  # fmt: skip
+        rows = con.execute(f"SELECT line, error_type, error_message, csv_line FROM {rejects} ORDER BY line").fetchall()
     except duckdb.Error:
         return []
-    _clear_rejects(con)
+    _clear_rejects(con, rejects)
     out = []
     for line, etype, msg, csv_line in rows:
         kind = "encoding-error" if "ENCODING" in str(etype) else "source-error"

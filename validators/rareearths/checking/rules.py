@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING
 
 from rareearths.checking.findings import Finding, Severity, text_of
+
+if TYPE_CHECKING:  # rules are written against ibis's API, but ibis is imported only to compile them
+    import ibis.expr.types as ir
 
 
 @dataclass(frozen=True)

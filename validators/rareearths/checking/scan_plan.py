@@ -30,8 +30,7 @@ from rareearths.opening.descriptor import missing_values
 from rareearths.opening.dialect import CsvDialect
 
 OVERFLOW = 8  # columns read past the header to count extra cells
-SUSPICIOUS_RE = r"^[=+@-]|[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
-NOT_ASCII_RE = r"[^\x00-\x7F]"
+CONTROL_RE = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
 
 
 @dataclass(frozen=True)
@@ -78,7 +77,7 @@ def _balanced(op: str, items: list[str]) -> str:
 
 
 def read_csv_sql(files: list[str], dialect: CsvDialect, ncols: int, skip: int, parallel: bool, compression: str,
-                 multipart: bool) -> str:  # fmt: skip
+                 multipart: bool, rejects: str) -> str:  # fmt: skip
     cols = [f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(ncols)]
     cols += [f"{lit(f'x{i}')}: 'VARCHAR'" for i in range(OVERFLOW)]
     source = lit(files[0]) if len(files) == 1 else "[" + ", ".join(lit(f) for f in files) + "]"
@@ -87,7 +86,7 @@ def read_csv_sql(files: list[str], dialect: CsvDialect, ncols: int, skip: int, p
         f"delim={lit(dialect.delimiter)}, quote={lit(dialect.quote_char)}, escape={lit(dialect.escape)}, "
         f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel={str(parallel).lower()}, "
         f"compression={lit(compression or 'none')}, filename={str(multipart).lower()}, "
-        f"store_rejects=true, rejects_table='__rareearths_rejects', rejects_scan='__rareearths_reject_scans', "
+        f"store_rejects=true, rejects_table={lit(rejects)}, rejects_scan={lit(rejects + '_scans')}, "
         # DuckDB buffers compressed input in blocks sized from the longest line allowed
         f"max_line_size={(1 << 24) if compression else (1 << 28)})"
     )
@@ -114,20 +113,27 @@ def _missing(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
         values = [*values, dialect.null_sequence]
     if not values:
         return f"({c} IS NULL)"
+    if len(values) == 1:
+        return f"({c} IS NULL OR {c} = {lit(values[0])})"
     return f"({c} IS NULL OR {c} IN ({', '.join(lit(v) for v in values)}))"
 
 
 def _valid(reader: TypedCell, c: str, u: str, ftype: str) -> str:
-    """True where a present, non-missing cell conforms to its type."""
+    """True (never null) where a present, non-missing cell conforms to its type.
+
+    Plain boolean algebra rather than CASE where it can be: DuckDB evaluates a CASE by splitting
+    and merging the rows, which costs more than the comparisons it would save.
+    """
     if reader.is_trivial():
         return "TRUE"
-    when_null = "FALSE"
-    if ftype == "integer":  # beyond 64 bits the cast fails, but the digits are an integer
-        when_null = f"regexp_full_match({c}, {lit(r'[+-]?[0-9]+')})"
     valid = fill(reader.valid, c, u) if reader.valid else "TRUE"
+    if ftype == "integer":  # the round trip, else the pattern: it holds even where the cast fails (beyond 64 bits)
+        return f"coalesce({valid}, FALSE)"
     if reader.lenient == "{c}":
-        return valid
-    return f"CASE WHEN {u} IS NOT NULL THEN {valid} ELSE {when_null} END"
+        return f"coalesce({valid}, FALSE)"
+    if valid == "TRUE":
+        return f"{u} IS NOT NULL"
+    return f"({u} IS NOT NULL AND coalesce({valid}, FALSE))"
 
 
 def text_table_sql(table: str, source: str, ncols: int, dialect: CsvDialect, multipart: bool) -> str:
@@ -167,21 +173,27 @@ def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multi
         u = f"u{i}" if i in lenient else f"c{i}"
         typed = fill(readers[i].typed, f"c{i}", u)
         l2b.append(f"CAST(CASE WHEN NOT m{i} AND ok{i} THEN {typed} END AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    # L3: one boolean per condition
-    l3 = [*raw, *x, *(f"t{i}" for i in plan.typed), *extra]
+    # L3: foreign keys (a correlated subquery each, so computed once, by name)
+    l3 = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed), *(f"t{i}" for i in plan.typed)]
+    sqls = []
     for j, cond in enumerate(plan.conditions):
-        l3.append(f"coalesce({cond.sql}, FALSE) AS b{j}")
-    # L4: the table
-    bs = [f"b{j}" for j in range(len(plan.conditions))]
-    comment = next((f"b{j}" for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
+        if cond.kind == "fk":
+            l3.append(f"({cond.sql}) AS fk{j}")
+            sqls.append(f"fk{j}")
+        else:
+            sqls.append(f"({cond.sql})")
+    # L4: the table. A row's conditions are evaluated once to decide whether it fails, and again,
+    # for failing rows only (CASE evaluates lazily), to record which.
+    comment = next((sqls[j] for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
     out = []
     for i in plan.kept:
         if i in plan.typed:
             out.append(f"CASE WHEN {comment} THEN NULL ELSE t{i} END AS t{i}" if comment else f"t{i}")
         elif i >= plan.columns:
             out.append(f"CAST(NULL AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    problem = f"{{'b': [{', '.join(bs)}], 'r': [{', '.join([*raw, *x]) or 'NULL'}]}}"
-    out.append(f"CASE WHEN {_balanced('OR', list(bs))} THEN {problem} END AS p")
+    flags = ", ".join(f"coalesce({c}, FALSE)" for c in sqls)
+    problem = f"{{'b': [{flags}], 'r': [{', '.join([*raw, *x]) or 'NULL'}]}}"
+    out.append(f"CASE WHEN ({_balanced('OR', sqls)}) IS TRUE THEN {problem} END AS p")
     if extra:
         out.append("filename AS part")
     return (
@@ -201,8 +213,8 @@ def field_conditions(plan: ScanPlan, i: int, checks: list[ConstraintCheck], requ
         out.append(Condition("type", f"NOT m{i} AND NOT ok{i}", i))
     if required:
         out.append(Condition("required", f"m{i}", i))
-    for chk in checks:  # a missing cell, or one with a type error, is not checked against constraints
-        out.append(Condition("constraint", f"NOT m{i} AND ok{i} AND ({check_sql(chk, f't{i}', f'c{i}')})", i, chk))
+    for chk in checks:  # on the typed value: null (so passing) where missing or of the wrong type
+        out.append(Condition("constraint", check_sql(chk, f"t{i}", f"t{i}"), i, chk))
     return out
 
 
@@ -227,10 +239,16 @@ def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline
     if multiline:
         out.append(Condition("newline", _balanced("OR", [f"contains(c{i}, chr(10))" for i in multiline])))
     if free_text or key_text:
-        terms = [f"regexp_matches(c{i}, {lit(SUSPICIOUS_RE)})" for i in free_text]
-        # ASCII text is always NFC: only other text pays for the normalisation
-        terms += [f"CASE WHEN regexp_matches(c{i}, {lit(NOT_ASCII_RE)}) THEN c{i} <> nfc_normalize(c{i}) "
-                  f"ELSE FALSE END" for i in key_text]  # fmt: skip
+        # A formula starts with =, +, - or @: string comparisons on the first byte. Control
+        # characters: one regular expression over the row's free text joined, not one per cell.
+        terms = [f"({c} >= {lit(ch)} AND {c} < {lit(chr(ord(ch) + 1))})" for i in free_text for c in [f"c{i}"]
+                 for ch in "+-=@"]  # fmt: skip
+        if free_text:
+            joined = f"concat({', '.join(f'c{i}' for i in free_text)})"
+            terms.append(f"regexp_matches({joined}, {lit(CONTROL_RE)})")
+        # ASCII text is always NFC: only other text (more bytes than characters) is normalised
+        terms += [f"CASE WHEN strlen(c{i}) <> length(c{i}) THEN c{i} <> nfc_normalize(c{i}) ELSE FALSE END"
+                  for i in key_text]  # fmt: skip
         out.append(Condition("cells", _balanced("OR", terms), detail=(free_text, key_text)))
     return out
 

@@ -32,11 +32,15 @@ MEMORY_LIMIT = os.environ.get("RAREEARTHS_MEMORY_LIMIT", "1400MB")
 KEEP_ALL_BYTES = int(os.environ.get("RAREEARTHS_KEEP_ALL_BYTES", 32 << 20))  # smaller files keep every column
 
 
+def session(con: duckdb.DuckDBPyConnection) -> None:
+    """Settings every connection and cursor validating data needs."""
+    con.execute("SET TimeZone = 'UTC'; SET enable_progress_bar = false")
+
+
 def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
     """A DuckDB connection that spills to a temporary folder rather than grow past the limit."""
     con = duckdb.connect(database)
-    con.execute("SET TimeZone = 'UTC'")
-    con.execute("SET enable_progress_bar = false")
+    session(con)
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     spill = Path(tempfile.gettempdir()) / f"rareearths-duckdb-{os.getpid()}"
     con.execute(f"SET temp_directory = '{spill}'")
@@ -61,21 +65,28 @@ def _sql_rule_findings(con: duckdb.DuckDBPyConnection, rule: SqlRule, by_name: d
             for r in con.execute(rule.sql).fetchall()]  # fmt: skip
 
 
-def load_order(resources: list[Resource]) -> list[Resource]:
-    """Resources that foreign keys point at first; a cycle is broken in the declared order (its
-    keys are then checked after loading instead of during the scan)."""
-    done: list[Resource] = []
+def load_waves(resources: list[Resource]) -> list[list[Resource]]:
+    """Resources in waves: each after the ones its foreign keys point at, so that those keys are
+    checked during its scan; the resources of one wave do not depend on each other. A cycle is
+    broken in the declared order (its keys are then checked after loading)."""
+    waves: list[list[Resource]] = []
+    done: set[str] = set()
     pending = list(resources)
     names = {r.name for r in resources}
     while pending:
-        ready = [r for r in pending if all(fk["reference"]["resource"] in {d.name for d in done}
-                                           or fk["reference"]["resource"] in (r.name,)
+        ready = [r for r in pending if all(fk["reference"]["resource"] in done | {r.name}
                                            or fk["reference"]["resource"] not in names
                                            for fk in r.schema["foreignKeys"])]  # fmt: skip
-        for r in ready or pending[:1]:
-            done.append(r)
-            pending.remove(r)
-    return done
+        wave = ready or pending[:1]
+        waves.append(wave)
+        done |= {r.name for r in wave}
+        pending = [r for r in pending if r not in wave]
+    return waves
+
+
+def load_order(resources: list[Resource]) -> list[Resource]:
+    """`load_waves`, one after the other."""
+    return [r for wave in load_waves(resources) for r in wave]
 
 
 def needed_fields(res: Resource, resources: list[Resource], loaded: dict[str, Loaded]) -> set[str]:
@@ -141,6 +152,8 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
         for rule in sql_rules:
             if rule.resource in loaded:
                 report.add(_sql_rule_findings(con, rule, by_name, set(loaded)))
+    with stage("profile"):
+        report.add(pkg.profile_findings())
     return report
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tempfile
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -59,6 +60,13 @@ class OpenedPackage:
     findings: list[Finding]
     tempdir: tempfile.TemporaryDirectory | None = None
     unreadable: bool = False  # the descriptor itself could not be read: a usage error, exit 2
+    profile: Future[list[Finding]] | None = None  # the descriptor's profile check, running beside the data's
+
+    def profile_findings(self) -> list[Finding]:
+        """The profile check's findings, once it is done (it runs in a thread while the data is read)."""
+        found = self.profile.result() if self.profile is not None else []
+        self.profile = None
+        return found
 
     def close(self) -> None:
         if self.tempdir is not None:
@@ -150,6 +158,7 @@ def _load_schema(raw: Any, basepath: Path, res_name: str) -> tuple[dict[str, Any
         return None, [exc.finding]
 
 
+_PROFILE_CHECKS = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-profile")
 REMOTE_LIMIT = 2 << 30  # bytes fetched per remote resource, at most
 
 
@@ -327,7 +336,10 @@ def from_descriptor(
         descriptor = read_descriptor(descriptor_path)
     except DescriptorError as exc:
         return OpenedPackage(descriptor_path, basepath, {}, [], [exc.finding], tempdir, unreadable=True)
-    findings = _frictionless_findings(descriptor, basepath, where)
+    # frictionless takes a third of a second to import and check a descriptor: let it run while
+    # the data is read (DuckDB works without holding the interpreter lock).
+    profile = _PROFILE_CHECKS.submit(_frictionless_findings, descriptor, basepath, where)
+    findings: list[Finding] = []
     if "resources" not in descriptor and ("path" in descriptor or "data" in descriptor):
         descriptor = {"resources": [{"name": "resource", **descriptor}]}  # a resource descriptor on its own
     raw_resources = descriptor.get("resources", [])
@@ -344,7 +356,7 @@ def from_descriptor(
         findings.extend(errs)
         if res is not None:
             resources.append(res)
-    return OpenedPackage(descriptor_path, basepath, descriptor, resources, findings, tempdir)
+    return OpenedPackage(descriptor_path, basepath, descriptor, resources, findings, tempdir, profile=profile)
 
 
 def from_zip(zip_path: Path, allow_remote: bool = False) -> OpenedPackage:
