@@ -33,3 +33,17 @@ def test_clean_package_has_no_findings(tmp_path: Path):
     generate(tmp_path, ROWS, 0.0, SEED)
     code, findings = json_findings("validate", str(tmp_path / "datapackage.json"))
     assert (code, findings) == (0, [])
+
+
+def test_large_file_path_finds_the_same(tmp_path: Path, monkeypatch):
+    """Files above a size keep only their key columns after the scan, and a dense integer key is
+    counted with numpy: the findings must not change."""
+    import rareearths.checking.key_checks as key_checks
+    import rareearths.checking.validate as validate
+
+    generate(tmp_path, ROWS, BAD_PER_MILLE, SEED)
+    _, everything = json_findings("validate", str(tmp_path / "datapackage.json"))
+    monkeypatch.setattr(validate, "KEEP_ALL_BYTES", 0)
+    monkeypatch.setattr(key_checks, "DENSE_ROWS", 0)
+    _, narrow = json_findings("validate", str(tmp_path / "datapackage.json"))
+    assert narrow == everything and len(narrow) > 30

@@ -20,7 +20,7 @@ from rareearths.checking.csv_header import Header, infer_fields, label_findings,
 from rareearths.checking.findings import Finding, Severity
 from rareearths.checking.line_index import LineIndex, empty_lines
 from rareearths.checking.profile import stage
-from rareearths.checking.row_findings import Problems, read_rows
+from rareearths.checking.row_findings import Cells, Problems, read_rows
 from rareearths.checking.scan_plan import (
     ScanPlan,
     field_conditions,
@@ -288,13 +288,35 @@ def _column_names(res: Resource, labels: list[str] | None) -> list[str]:
     return names + extra
 
 
-def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str]) -> Problems:
-    """Each failing row's problems, from every group, by ordinal."""
-    out: Problems = {}
-    for plan, t in zip(plans, tables, strict=True):
-        for o, p in con.execute(f"SELECT rowid, p FROM {t} WHERE p IS NOT NULL ORDER BY rowid").fetchall():
-            out.setdefault(o, []).append((plan, p))
-    return dict(sorted(out.items()))
+FIELD_KINDS = ("type", "required", "constraint")  # conditions about one cell
+
+
+def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str]) -> tuple[Problems, Cells]:
+    """The failing rows. Rows that break only conditions about single cells (a type, a constraint)
+    come back as one tuple per broken condition, unnested in SQL: (ordinal, group, condition,
+    the cell's text), cheap to fetch by the hundred thousand. Rows that break a condition about the
+    whole row (blank, missing or extra cells, keys, cell checks) come back whole, by ordinal."""
+    rows: Problems = {}
+    cells: Cells = []
+    for g, (plan, table) in enumerate(zip(plans, tables, strict=True)):
+        # One pass over the large table picks the failing rows; the queries below read only those.
+        t = f"{table}_failing"
+        con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT rowid AS o, p FROM {table} WHERE p IS NOT NULL")
+        conds = plan.conditions
+        whole = [j + 1 for j, c in enumerate(conds) if c.kind not in FIELD_KINDS]
+        row_level = " OR ".join(f"p.b[{j}]" for j in whole) or "FALSE"
+        positions = [plan.cols.index(c.field) + 1 if c.field is not None else 0 for c in conds]
+        if any(c.kind in FIELD_KINDS for c in conds):
+            sql = (
+                f"SELECT o, j, r[[{', '.join(map(str, positions))}][j]] FROM (SELECT o, p.r AS r, "
+                f"unnest(list_filter(range(1, {len(conds) + 1}), lambda k: p.b[k])) AS j FROM {t} "
+                f"WHERE NOT ({row_level}))"
+            )
+            cells += [(o, g, j - 1, v) for o, j, v in con.execute(sql).fetchall()]
+        for o, p in con.execute(f"SELECT o, p FROM {t} WHERE {row_level} ORDER BY o").fetchall():
+            rows.setdefault(o, []).append((plan, p))
+        con.execute(f"DROP TABLE {t}")
+    return dict(sorted(rows.items())), cells
 
 
 def _join_groups(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str]) -> None:
@@ -315,7 +337,7 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
                  labels: list[str] | None) -> Loaded:  # fmt: skip
     """The scan's failing rows as findings, and the loaded table's row numbering."""
     table = tables[0]
-    problems = _problems(con, plans, tables)
+    problems, cells = _problems(con, plans, tables)
     if len(tables) > 1:
         _join_groups(con, plans, tables)
     kept = sorted(i for plan in plans for i in plan.kept)
@@ -324,10 +346,11 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     spans = {o: n for o, parts in problems.items()
              if (n := sum(v.count("\n") for plan, p in parts for v in p["r"][: len(plan.cols)] if v))}  # fmt: skip
+    spans.update((o, v.count("\n")) for o, _, _, v in cells if v and "\n" in v)
     if index.has_candidates:
         index.settle(_records_per_file(con, table, files), spans)
     result = read_rows(res, plans, problems, index.row, lambda fk: f"{fk['reference']['resource']}."
-                       f"{','.join(fk['reference']['fields'])}", _column_names(res, labels))  # fmt: skip
+                       f"{','.join(fk['reference']['fields'])}", _column_names(res, labels), cells)  # fmt: skip
     comment_rows = set(res.dialect.comment_rows)
     excluded = result.comments | result.blanks
     excluded |= {o for r in comment_rows if (o := index.ordinal(r)) is not None and 0 <= o < rows}

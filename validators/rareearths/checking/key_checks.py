@@ -20,6 +20,7 @@ from rareearths.checking.schema_sql import duckdb_type
 
 CAP = 1_000_000  # findings of one kind per key; beyond this the table is broken, not the rows
 BITMAP_SPAN = 1 << 31  # widest integer range checked with a bitmap (256 MB at most)
+DENSE_ROWS, DENSE_SPAN = 100_000, 1 << 27  # integer keys located with numpy's counters (1 GB at most)
 
 
 def _key_text(cols: list[str], alias: str = "") -> str:
@@ -27,20 +28,48 @@ def _key_text(cols: list[str], alias: str = "") -> str:
     return parts[0] if len(parts) == 1 else "concat_ws(', ', " + ", ".join(parts) + ")"
 
 
-def _has_duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded, cols: list[str], where: str) -> bool:
-    table = loaded.table
-    if len(cols) == 1 and duckdb_type(_field(loaded, cols[0])) in ("BIGINT", "INTEGER"):
-        c = cols[0]
-        lo, hi, n = con.execute(f"SELECT min({c}), max({c}), count({c}) FROM {table} WHERE {where}").fetchone()
+def _integer_range(con: duckdb.DuckDBPyConnection, loaded: Loaded, cols: list[str], where: str) -> tuple | None:
+    """(min, max, count) of a one-column integer key, or None for other keys."""
+    if len(cols) != 1 or duckdb_type(_field(loaded, cols[0])) not in ("BIGINT", "INTEGER"):
+        return None
+    c = cols[0]
+    return con.execute(f"SELECT min({c}), max({c}), count({c}) FROM {loaded.table} WHERE {where}").fetchone()
+
+
+def _has_duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded, cols: list[str], where: str,
+                    span: tuple | None) -> bool:  # fmt: skip
+    """Whether some key repeats: for an integer key over a compact range, a bitmap of the values
+    seen (one bit each) has fewer bits set than there are rows; otherwise a count of distinct keys."""
+    if span is not None:
+        lo, hi, n = span
         if n == 0:
             return False
         if hi - lo < BITMAP_SPAN:
-            seen = con.execute(f"SELECT bit_count(bitstring_agg({c}, {lo}, {hi})) FROM {table} "
-                               f"WHERE {where} AND {c} IS NOT NULL").fetchone()[0]  # fmt: skip
+            seen = con.execute(f"SELECT bit_count(bitstring_agg({cols[0]}, {lo}, {hi})) FROM {loaded.table} "
+                               f"WHERE {where} AND {cols[0]} IS NOT NULL").fetchone()[0]  # fmt: skip
             return seen != n
     keys = ", ".join(cols)
-    total, distinct = con.execute(f"SELECT count(*), count(DISTINCT ({keys})) FROM {table} WHERE {where}").fetchone()
+    total, distinct = con.execute(
+        f"SELECT count(*), count(DISTINCT ({keys})) FROM {loaded.table} WHERE {where}"
+    ).fetchone()
     return total != distinct
+
+
+def _repeated(con: duckdb.DuckDBPyConnection, loaded: Loaded, cols: list[str], where: str, span: tuple | None) -> str:
+    """SQL for the keys that repeat. A dense integer key is counted with numpy (one counter per
+    value in its range, 80 MB for 10M values) instead of hashing every row: a third of the time."""
+    if span is not None and span[2] > DENSE_ROWS and span[1] - span[0] < DENSE_SPAN:
+        import numpy as np
+
+        lo = span[0]
+        values = con.execute(f"SELECT {cols[0]} FROM {loaded.table} WHERE {where}").fetchnumpy()[cols[0]]
+        counts = np.bincount(np.asarray(values, dtype=np.int64) - lo)
+        repeated = (np.flatnonzero(counts > 1) + lo).tolist()
+        con.execute(f"CREATE OR REPLACE TEMP TABLE __rareearths_repeated AS SELECT unnest(?::BIGINT[]) AS {cols[0]}",
+                    [repeated])  # fmt: skip
+        return f"SELECT {cols[0]} FROM __rareearths_repeated"
+    keys = ", ".join(cols)
+    return f"SELECT {keys} FROM {loaded.table} WHERE {where} GROUP BY ALL HAVING count(*) > 1"
 
 
 def _field(loaded: Loaded, col: str) -> dict[str, Any]:
@@ -57,31 +86,31 @@ def duplicates(con: duckdb.DuckDBPyConnection, loaded: Loaded, names: list[str],
         return []
     cols = [f"t{p}" for p in positions]
     joiner = " AND " if skip_nulls else " OR "
-    where = f"({joiner.join(f'{c} IS NOT NULL' for c in cols)}) AND {loaded.data_filter()}"
-    if not _has_duplicates(con, loaded, cols, where):
+
+    def where(alias: str = "") -> str:
+        return f"({joiner.join(f'{alias}{c} IS NOT NULL' for c in cols)}) AND {loaded.data_filter(alias)}"
+
+    span = _integer_range(con, loaded, cols, where())
+    if not _has_duplicates(con, loaded, cols, where(), span):
         return []
-    keys = ", ".join(cols)
+    # The repeated keys by one aggregate, then their rows by a semi-join: no window over every row.
+    match = " AND ".join(f"t.{c} IS NOT DISTINCT FROM d.{c}" for c in cols)
     sql = f"""
-        SELECT rowid, first_row, {_key_text(cols)} FROM (
-            SELECT rowid, {keys}, min(rowid) OVER (PARTITION BY {keys}) AS first_row,
-                   count(*) OVER (PARTITION BY {keys}) AS n
-            FROM {loaded.table} WHERE {where}
-        ) WHERE n > 1 AND rowid > first_row ORDER BY rowid LIMIT {CAP}"""
+        SELECT t.rowid, {_key_text(cols, "t.")} FROM {loaded.table} t
+        SEMI JOIN ({_repeated(con, loaded, cols, where(), span)}) d ON {match}
+        WHERE {where("t.")} ORDER BY t.rowid"""
     label = "primary key" if kind == "primary-key" else ("unique key" if len(cols) > 1 else "unique field")
     field = ",".join(names)
     row = loaded.index.row
-    return [
-        Finding(
-            res.name,
-            res.display_path,
-            row(o),
-            field,
-            kind,
-            f"{label} ({field}) = ({key}) repeats row {row(first)}",
-            key,
-        )  # fmt: skip
-        for o, first, key in con.execute(sql).fetchall()
-    ]
+    first: dict[str, int] = {}
+    out = []
+    for o, key in con.execute(sql).fetchall():
+        if key not in first:
+            first[key] = o
+        elif len(out) < CAP:
+            out.append(Finding(res.name, res.display_path, row(o), field, kind,
+                               f"{label} ({field}) = ({key}) repeats row {row(first[key])}", key))  # fmt: skip
+    return out
 
 
 def foreign_key(con: duckdb.DuckDBPyConnection, loaded: Loaded, fk: dict[str, Any],

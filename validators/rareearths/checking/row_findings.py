@@ -31,6 +31,7 @@ class RowResult:
 
 
 Problems = dict[int, list[tuple[ScanPlan, dict[str, Any]]]]  # ordinal -> (group, its `p`) for each group
+Cells = list[tuple[int, int, int, str | None]]  # (ordinal, group, condition, the cell's text) for cell conditions
 
 
 def _message(cond: Condition, fname: str, ftype: str, value: str | None) -> str:
@@ -59,14 +60,34 @@ def _gather(
     return broken, raw, extras, blank
 
 
+def _cell_finding(res: Resource, cond: Condition, row: int, value: str | None, fields: list[dict[str, Any]]) -> Finding:
+    i = cond.field
+    assert i is not None
+    name = fields[i]["name"]
+    if cond.kind == "type":
+        return Finding(res.name, res.display_path, row, name, "type-error",
+                       f"{value!r} is not a valid {type_label(fields[i])}", value)  # fmt: skip
+    if cond.kind == "required":
+        return Finding(res.name, res.display_path, row, name, "constraint-error",
+                       f"field {name!r} is required but the cell is empty")  # fmt: skip
+    return Finding(res.name, res.display_path, row, name, "constraint-error",
+                   _message(cond, name, fields[i].get("type", "any"), value), value)  # fmt: skip
+
+
 def read_rows(res: Resource, plans: list[ScanPlan], rows: Problems, row_of: Callable[[int], int],
-              fk_text: Callable[[dict[str, Any]], str], columns: list[str]) -> RowResult:  # fmt: skip
+              fk_text: Callable[[dict[str, Any]], str], columns: list[str], cells: Cells = ()) -> RowResult:  # type: ignore[assignment]  # fmt: skip
     """Findings for the failing rows; `row_of` numbers them as Frictionless does; `columns` names the
-    file's columns (the fields', then the header's for columns without a field)."""
+    file's columns (the fields', then the header's for columns without a field). `cells` are the
+    rows that break only conditions about single cells, one tuple per broken condition."""
     out = RowResult()
     n = plans[0].ncols
     fields = plans[0].fields
     names = [f["name"] for f in fields]
+    for o, g, j, value in cells:
+        cond = plans[g].conditions[j]
+        out.findings.append(_cell_finding(res, cond, row_of(o), value, fields))
+        if cond.kind == "type":
+            out.type_errors.add((o, names[cond.field]))  # type: ignore[index]
     pk = res.schema.get("primaryKey", [])
     for ordinal, parts in rows.items():
         broken, raw, extras, blanks = _gather(parts)
@@ -96,17 +117,10 @@ def read_rows(res: Resource, plans: list[ScanPlan], rows: Problems, row_of: Call
             add("extra-cell", f"row has an extra value in column {n + 1 + k}{more}", None, v)
         for cond in broken:
             i = cond.field
-            value = raw.get(i) if i is not None else None
-            if cond.kind == "type":
-                assert i is not None
-                add("type-error", f"{value!r} is not a valid {type_label(fields[i])}", names[i], value)
-                out.type_errors.add((ordinal, names[i]))
-            elif cond.kind == "required":
-                assert i is not None
-                add("constraint-error", f"field {names[i]!r} is required but the cell is empty", names[i])
-            elif cond.kind == "constraint":
-                assert i is not None
-                add("constraint-error", _message(cond, names[i], fields[i].get("type", "any"), value), names[i], value)
+            if cond.kind in ("type", "required", "constraint"):
+                f.append(_cell_finding(res, cond, row, raw.get(i) if i is not None else None, fields))
+                if cond.kind == "type":
+                    out.type_errors.add((ordinal, names[i]))  # type: ignore[index]
             elif cond.kind == "pk-null":
                 add("primary-key", f"primary key ({', '.join(pk)}) is null", ",".join(pk))
             elif cond.kind == "fk":
