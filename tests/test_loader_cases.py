@@ -146,3 +146,14 @@ def _first_with_amount(mini: Path) -> str:
 
     with open(mini.parent / "data" / "deals.csv", encoding="utf-8", newline="") as fh:
         return next(r["deal_id"] for r in csv.DictReader(fh) if r["amount"] and r["currency"])
+
+
+def test_a_line_longer_than_the_parallel_reader_takes_is_not_skipped(tmp_path: Path):
+    """DuckDB's parallel reader skips a line over its limit without a word; the pass that looks for
+    empty lines also looks for such a line, and the file is then read again, carefully."""
+    rows = ["id,name"] + [f"{i},a" for i in range(1, 1000)] + ["x," + "b" * (10 << 20)] + ["1000,c"]
+    (tmp_path / "long.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    schema = {"fields": [{"name": "id", "type": "integer"}, {"name": "name"}]}
+    (tmp_path / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
+    code, findings = json_findings("validate", str(tmp_path / "long.csv"), "--schema", str(tmp_path / "schema.json"))
+    assert [(f["type"], f["row"], f["field"]) for f in findings] == [("type-error", 1001, "id")]

@@ -9,6 +9,7 @@ findings. A clean file never reaches Python row by row and never materialises it
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from rareearths.checking.cell_checks import key_fields, text_fields
 from rareearths.checking.constraint_sql import ConstraintCheck, field_constraints
 from rareearths.checking.csv_header import Header, infer_fields, label_findings, read_head, read_header
 from rareearths.checking.findings import Finding, Severity
-from rareearths.checking.line_index import LineIndex, empty_lines
+from rareearths.checking.line_index import FileScan, LineIndex, empty_lines
 from rareearths.checking.profile import stage
 from rareearths.checking.row_findings import Cells, Problems, read_rows
 from rareearths.checking.scan_plan import (
@@ -220,9 +221,9 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         findings += label_findings(res, header.labels)
     ncols = len(header.labels) if header.labels is not None else len(res.schema["fields"])
     index = LineIndex(header.first_row)
-    with stage("empty lines"):
-        index.candidates = [empty_lines(p, _header_end(res, header) if i == 0 else _part_header_end(res, p, header),
-                                        res.compression) for i, p in enumerate(res.files)]  # fmt: skip
+    # The search for empty lines reads the whole file once in C; it runs while DuckDB scans.
+    ends = [_header_end(res, header) if i == 0 else _part_header_end(res, p, header) for i, p in enumerate(res.files)]
+    search = _SEARCHES.submit(_empty_lines, res, ends)
     with stage("plan"):
         plans, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
     findings += plan_findings
@@ -234,10 +235,9 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
     files = [str(p) for p in res.files]
     multipart = len(files) > 1
 
-    def create(parallel: bool) -> None:
-        source = read_csv_sql(
-            files, res.dialect, ncols, header.skip_lines, parallel, res.compression, multipart, rejects
-        )
+    def create(careful: bool) -> None:
+        source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, careful, res.compression, multipart,
+                              rejects)  # fmt: skip
         for t in tables:
             con.execute(f"DROP TABLE IF EXISTS {t}")
         # DuckDB's common-subexpression pass is quadratic in the number of expressions (minutes for
@@ -259,20 +259,27 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
 
     def create_table() -> None:
         try:
-            create(parallel=True)
-        except duckdb.Error as exc:
-            if "parallel=false" not in str(exc):
-                raise
-            # Quoted line breaks with padded rows need the single-threaded reader; start afresh.
+            create(careful=False)
+        except duckdb.Error:
+            # Invalid UTF-8, a line over 2 MB, quoted line breaks in a padded row: read again with
+            # one thread, long lines allowed and unreadable lines stored, to report them.
             _clear_rejects(con, rejects)
-            create(parallel=False)
+            create(careful=True)
 
     try:
         with stage("scan"):
             create_table()
     except duckdb.Error as exc:
+        search.result()
         msg = str(exc).split("\n")[0]
         return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
+    with stage("empty lines (after the scan)"):
+        scans = search.result()
+    index.candidates = [scan.empty for scan in scans]
+    if any(scan.long_line for scan in scans):  # the parallel reader skipped a long line: read again
+        with stage("scan"):
+            _clear_rejects(con, rejects)
+            create(careful=True)
     with stage("rows"):
         findings += _reject_findings(con, res, rejects)
         return _read_result(con, res, plans, tables, files, index, findings, view, header.labels)
@@ -372,6 +379,14 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
     if view:
         make_view(con, loaded)
     return loaded
+
+
+_SEARCHES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-lines")
+
+
+def _empty_lines(res: Resource, ends: list[int]) -> list[FileScan]:
+    with stage("empty lines"):
+        return [empty_lines(p, end, res.compression) for p, end in zip(res.files, ends, strict=True)]
 
 
 def _part_header_end(res: Resource, path: Any, header: Header) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 EMPTY_LINE = re.compile(rb"\n(?=\r?\n)")
-CHUNK = 1 << 24
+CHUNK = 1 << 23
 
 
 @dataclass
@@ -115,7 +115,25 @@ def _records_before(lines: list[int], spans: list[tuple[int, int]]) -> list[int]
     return out
 
 
-def empty_lines(path: Path, header_end: int, compression: str = "") -> list[int]:
+@dataclass
+class FileScan:
+    """What one pass over a file's bytes finds: its empty lines, and whether a line may be longer
+    than DuckDB's parallel reader takes (`LONG_LINE`), which it would skip without a word."""
+
+    empty: list[int]
+    long_line: bool = False
+
+
+LONG_LINE = 1 << 22  # a window of this many bytes without a line break: a line at least this long
+
+
+def _has_long_line(buf: mmap.mmap | bytes, start: int, end: int) -> bool:
+    """A line longer than 2 * LONG_LINE holds a whole window without a line break. One memchr per
+    window, which finds a break within the first hundred bytes of an ordinary file."""
+    return any(buf.find(b"\n", w, min(w + LONG_LINE, end)) < 0 for w in range(start, end, LONG_LINE))
+
+
+def empty_lines(path: Path, header_end: int, compression: str = "") -> FileScan:
     """Line numbers (0 is the first line after the header) of the empty lines of a file.
 
     `header_end` is the position of the line break that ends the header, or -1 when the data
@@ -127,22 +145,31 @@ def empty_lines(path: Path, header_end: int, compression: str = "") -> list[int]
         try:
             mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except ValueError:  # an empty file cannot be mapped
-            return []
+            return FileScan([])
         with mm:
             out = [0] if header_end < 0 and mm[:1] in (b"\n", b"\r") else []
             count, pos = 0, header_end + 1
-            for m in EMPTY_LINE.finditer(mm, max(header_end, 0)):
-                count += mm[pos : m.start() + 1].count(b"\n")
-                pos = m.start() + 1
-                out.append(count)
-            return out
+            size = len(mm)
+            long_line = _has_long_line(mm, max(header_end, 0), size) if size > 2 * LONG_LINE else False
+            # In windows, so that the interpreter lock is let go between them and the search can
+            # run beside DuckDB's scan (a single search over the file would hold it throughout).
+            for start in range(max(header_end, 0), size, CHUNK):
+                end = min(start + CHUNK, size)
+                for m in EMPTY_LINE.finditer(mm, start, min(end + 2, size)):
+                    if m.start() >= end:
+                        break
+                    count += mm[pos : m.start() + 1].count(b"\n")
+                    pos = m.start() + 1
+                    out.append(count)
+            return FileScan(out, long_line)
 
 
-def _empty_lines_stream(path: Path, header_end: int) -> list[int]:
+def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
     """`empty_lines` for a gzip file, decompressed in chunks (a match may straddle two of them)."""
     out: list[int] = []
     count = offset = 0  # offset: the file position of data[0]
     carry = b""
+    long_line = False
     with gzip.open(path, "rb") as fh:
         while True:
             chunk = fh.read(CHUNK)
@@ -150,6 +177,7 @@ def _empty_lines_stream(path: Path, header_end: int) -> list[int]:
             if header_end < 0 and offset == 0 and data[:1] in (b"\n", b"\r"):
                 out.append(0)
             end = len(data) - 2 if chunk else len(data)  # a match needs two bytes after it
+            long_line = long_line or (len(data) > 2 * LONG_LINE and _has_long_line(data, 0, len(data)))
             pos = max(header_end + 1 - offset, 0)
             for m in EMPTY_LINE.finditer(data, max(header_end - offset, 0)):
                 if m.start() >= end:
@@ -161,4 +189,4 @@ def _empty_lines_stream(path: Path, header_end: int) -> list[int]:
             count += data[pos:upto].count(b"\n")
             carry, offset = data[upto:], offset + upto
             if not chunk:
-                return out
+                return FileScan(out, long_line)

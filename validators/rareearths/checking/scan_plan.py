@@ -76,19 +76,30 @@ def _balanced(op: str, items: list[str]) -> str:
     return items[0]
 
 
-def read_csv_sql(files: list[str], dialect: CsvDialect, ncols: int, skip: int, parallel: bool, compression: str,
+def read_csv_sql(files: list[str], dialect: CsvDialect, ncols: int, skip: int, careful: bool, compression: str,
                  multipart: bool, rejects: str) -> str:  # fmt: skip
+    """DuckDB's CSV reader for a file. The first attempt reads in parallel and strictly: anything it
+    cannot read is an error (invalid UTF-8, an unterminated quote, more cells than the overflow
+    columns), except a line over 8 MB, which it skips without a word (`line_index` finds those).
+    `careful` is the second attempt, for a file the first could not read: single-threaded, lenient,
+    lines up to 256 MB, and the lines it still cannot read (invalid UTF-8) stored in `rejects` to be
+    reported by number. Storing rejects or allowing lines that long makes DuckDB read with one
+    thread, so only a file that needs it pays for it."""
     cols = [f"{lit(f'c{i}')}: 'VARCHAR'" for i in range(ncols)]
     cols += [f"{lit(f'x{i}')}: 'VARCHAR'" for i in range(OVERFLOW)]
     source = lit(files[0]) if len(files) == 1 else "[" + ", ".join(lit(f) for f in files) + "]"
+    options = ", strict_mode=true, max_line_size=8388608"  # twice line_index.LONG_LINE
+    if careful:
+        # DuckDB buffers compressed input in blocks sized from the longest line allowed
+        options = (
+            f", strict_mode=false, parallel=false, store_rejects=true, rejects_table={lit(rejects)}, "
+            f"rejects_scan={lit(rejects + '_scans')}, max_line_size={(1 << 24) if compression else (1 << 28)}"
+        )
     return (
         f"read_csv({source}, header=false, skip={skip}, auto_detect=false, columns={{{', '.join(cols)}}}, "
         f"delim={lit(dialect.delimiter)}, quote={lit(dialect.quote_char)}, escape={lit(dialect.escape)}, "
-        f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, strict_mode=false, parallel={str(parallel).lower()}, "
-        f"compression={lit(compression or 'none')}, filename={str(multipart).lower()}, "
-        f"store_rejects=true, rejects_table={lit(rejects)}, rejects_scan={lit(rejects + '_scans')}, "
-        # DuckDB buffers compressed input in blocks sized from the longest line allowed
-        f"max_line_size={(1 << 24) if compression else (1 << 28)})"
+        f"nullstr={lit(NULL_SENTINEL)}, null_padding=true, "
+        f"compression={lit(compression or 'none')}, filename={str(multipart).lower()}{options})"
     )
 
 
