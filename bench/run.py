@@ -2,8 +2,11 @@
 
 Generates (seeded, reused when the parameters match) packages of 1M and 10M rows, clean and with
 0.1% and 1% bad rows, into bench/data/; runs every tool in its own child process on the same files,
-scores findings against the manifest of planted errors, checks the performance targets and writes
-bench/results/results.json (rendered into the docs by `rareearths docs`).
+side by side: each round runs rareearths, the floor and pandera once each, in turn, and a tool's
+best round is kept, so that the machine's load falls on all of them alike. Scores findings against
+the manifest of planted errors, records a per-stage profile of rareearths and its start-up time,
+checks the targets (`targets.py`) and writes bench/results/results.json (rendered into the docs by
+`rareearths docs`).
 """
 
 from __future__ import annotations
@@ -24,8 +27,10 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
+from directions import DIRECTIONS
 from generate import generate
 from score import load_keys, read_manifest, score
+from targets import targets
 
 BENCH = Path(__file__).resolve().parent
 DATA = BENCH / "data"
@@ -33,25 +38,10 @@ RESULTS = BENCH / "results" / "results.json"
 SEED = 42
 SIZES = {"1m": 1_000_000, "10m": 10_000_000}
 VARIANTS = {"clean": 0.0, "bad0.1": 1.0, "bad1": 10.0}
-TOOLS = ["rareearths", "frictionless", "pandera", "duckdb-floor"]
+TOOLS = ["rareearths", "frictionless", "pandera", "duckdb-floor", "duckdb-text"]
 PROBE_ROWS = 100_000  # pandera first runs on this head of each file, to decide what is affordable
 PANDERA_BUDGET = {"1m": 120.0, "10m": 300.0}  # seconds a pandera run may be expected to take
 LIMIT_ERRORS = "100000000"
-
-# What is known of why a target is missed (from profiling); shown under "What remains" in the docs.
-CAUSES = {
-    "floor": "Profiled at 10M clean (about 17 s): loading takes 13-14 s, the rest is key checks (~2 s: the "
-    "primary-key aggregate and the foreign-key anti-join), pandera's checks in one aggregate (~1.2 s), cell checks "
-    "(~1 s) and Python start-up (~0.9 s). Loading reads every cell as text and casts it in SQL with regular-"
-    "expression format checks, because Table Schema is stricter than DuckDB's own casts (DuckDB accepts '1.5' as "
-    "an integer and '2021-2-3' as a date), and keeps the raw text of cells that fail, for the report; the floor "
-    "lets the CSV reader type the columns natively and keeps nothing. The typed table is then materialised under "
-    "a 1.4 GB buffer limit (to stay under 2 GiB), which spills. Measured shares: the format checks cost about "
-    "2.7 s of a 10.7 s load (against plain TRY_CAST, which would accept what Table Schema forbids); spilling "
-    "about 2.5 s (15.3 s with a 6 GB buffer, at 2.0 GB peak). Removed so far: a second cast per cell, one "
-    "text column per field for type errors, pandera's query-per-check executor.",
-    "memory": "The typed table is materialised in memory (buffer limit 1.4 GB) before the checks run.",
-}
 
 
 @dataclass(frozen=True)
@@ -140,19 +130,20 @@ def command(tool: str, folder: Path) -> list[str]:
         return [sys.executable, "-m", "rareearths", "validate", dp, "--format", "json"]
     if tool == "frictionless":
         return [sys.executable, "-m", "frictionless", "validate", dp, "--json", "--limit-errors", LIMIT_ERRORS]
-    return [sys.executable, str(BENCH / "tools.py"), "floor" if tool == "duckdb-floor" else tool, str(folder)]
+    mode = {"duckdb-floor": "floor", "duckdb-text": "text"}.get(tool, tool)
+    return [sys.executable, str(BENCH / "tools.py"), mode, str(folder)]
 
 
-def run_tool(tool: str, ds: Dataset, repeat: int = 1, timeout: float = 1800.0) -> dict[str, Any]:
-    """Measure a tool on a dataset (best wall time of `repeat` runs) and score its findings."""
+def record_of(tool: str, ds: Dataset, runs: list[Measurement], timeout: float) -> dict[str, Any]:
+    """A tool's record on a dataset: its best run (every run's time kept), its findings scored."""
     out = ds.folder / f"out-{tool}.json"
-    runs = [measure(command(tool, ds.folder), out, timeout) for _ in range(repeat)]
     best = min(runs, key=lambda m: m.seconds)
     record: dict[str, Any] = {
         "tool": tool,
         "dataset": ds.name,
         "rows": ds.rows,
         "seconds": best.seconds,
+        "all_seconds": [m.seconds for m in runs],
         "rows_per_second": _sig(ds.rows / best.seconds),
         "peak_rss_mb": max(m.rss_mb for m in runs),
         "extrapolated": False,
@@ -160,12 +151,26 @@ def run_tool(tool: str, ds: Dataset, repeat: int = 1, timeout: float = 1800.0) -
     }
     if best.timed_out:
         record["note"] = f"killed after {timeout:.0f} s"
-    elif tool != "duckdb-floor":
+    elif tool not in ("duckdb-floor", "duckdb-text"):
         record |= score(read_manifest(ds.folder), load_keys(tool, out, ds.folder), match_type=tool != "pandera")
-    print(
-        json.dumps({k: record[k] for k in ("tool", "dataset", "seconds", "peak_rss_mb")} | _brief(record)), flush=True
-    )
+    print(json.dumps({k: record[k] for k in ("tool", "dataset", "all_seconds", "peak_rss_mb")} | _brief(record)),
+          flush=True)  # fmt: skip
     return record
+
+
+def run_tool(tool: str, ds: Dataset, repeat: int = 1, timeout: float = 1800.0) -> dict[str, Any]:
+    """Measure one tool on a dataset (best wall time of `repeat` runs) and score its findings."""
+    out = ds.folder / f"out-{tool}.json"
+    return record_of(tool, ds, [measure(command(tool, ds.folder), out, timeout) for _ in range(repeat)], timeout)
+
+
+def side_by_side(ds: Dataset, tools: dict[str, float], repeat: int) -> list[dict[str, Any]]:
+    """Each round runs every tool of `tools` (name -> timeout) once, in turn; best round per tool."""
+    runs: dict[str, list[Measurement]] = {t: [] for t in tools}
+    for _ in range(repeat):
+        for tool, timeout in tools.items():
+            runs[tool].append(measure(command(tool, ds.folder), ds.folder / f"out-{tool}.json", timeout))
+    return [record_of(tool, ds, runs[tool], tools[tool]) for tool in tools]
 
 
 def _brief(record: dict[str, Any]) -> dict[str, Any]:
@@ -188,107 +193,77 @@ def extrapolate(source: dict[str, Any], ds: Dataset) -> dict[str, Any]:
     return record
 
 
-def pandera_runs(datasets: dict[str, Dataset], variant: str, sizes: list[str], memory_mb: int) -> list[dict[str, Any]]:
-    """pandera on a 100k-row head first, then at each size only when the estimate fits the budget."""
+def pandera_plan(datasets: dict[str, Dataset], variant: str, sizes: list[str],
+                 memory_mb: int) -> tuple[dict[str, float], dict[str, Any]]:  # fmt: skip
+    """pandera on a 100k-row head first: the sizes where a full run fits the budget (name -> timeout),
+    and the probe it was decided from (for the sizes extrapolated instead)."""
     first = datasets[f"{sizes[0]}-{variant}"]
-    last = run_tool("pandera", head_dataset(first, min(PROBE_ROWS, first.rows // 10)))
-    records = []
+    probe = run_tool("pandera", head_dataset(first, min(PROBE_ROWS, first.rows // 10)))
+    measured = {}
     for size in sizes:
         ds = datasets[f"{size}-{variant}"]
-        estimate = last["seconds"] * ds.rows / last["rows"]
-        rss = (last["peak_rss_mb"] or 0) * ds.rows / last["rows"]
+        estimate = probe["seconds"] * ds.rows / probe["rows"]
+        rss = (probe["peak_rss_mb"] or 0) * ds.rows / probe["rows"]
         if estimate <= PANDERA_BUDGET.get(size, 300.0) and rss < memory_mb / 2:
-            last = run_tool("pandera", ds, timeout=3 * estimate + 60)
-            records.append(last)
-        else:
-            records.append(extrapolate(last, ds))
-    return records
+            measured[size] = 3 * estimate + 60
+    return measured, probe
 
 
 def run_all(sizes: dict[str, int], repeat: int, memory_mb: int) -> list[dict[str, Any]]:
-    """Every tool on every dataset; frictionless measured at the smallest size only, then extrapolated."""
+    """Every tool on every dataset, rareearths, the floors and pandera side by side; frictionless at the
+    smallest size only, then extrapolated (it takes minutes)."""
     datasets = {f"{s}-{v}": ensure_dataset(f"{s}-{v}", n, bad) for s, n in sizes.items() for v, bad in VARIANTS.items()}
     runs: list[dict[str, Any]] = []
     for variant in VARIANTS:
         fl_source = None
+        pandera_sizes, probe = pandera_plan(datasets, variant, list(sizes), memory_mb)
         for size in sizes:
             ds = datasets[f"{size}-{variant}"]
-            runs.append(run_tool("rareearths", ds, repeat))
-            runs.append(run_tool("duckdb-floor", ds, repeat))
+            tools = {"rareearths": 1800.0, "duckdb-floor": 1800.0, "duckdb-text": 1800.0}
+            if size in pandera_sizes:
+                tools["pandera"] = pandera_sizes[size]
+            runs += side_by_side(ds, tools, repeat)
+            if "pandera" not in tools:
+                runs.append(extrapolate(probe, ds))
             if fl_source is None:
                 fl_source = run_tool("frictionless", ds)
                 runs.append(fl_source)
             else:
                 runs.append(extrapolate(fl_source, ds))
-        runs += pandera_runs(datasets, variant, list(sizes), memory_mb)
     order = {name: i for i, name in enumerate(datasets)}
     return sorted(runs, key=lambda r: (order[r["dataset"]], TOOLS.index(r["tool"])))
 
 
-def _target(name: str, goal: str, measured: str, passed: bool, cause: str | None = None) -> dict[str, Any]:
-    record = {"name": name, "goal": goal, "measured": measured, "passed": passed}
-    if not passed:
-        record["cause"] = cause or "not profiled yet"
-    return record
+def profile(ds: Dataset) -> dict[str, Any]:
+    """One run of rareearths with its per-stage profile (RAREEARTHS_PROFILE): wall and CPU seconds."""
+    target = ds.folder / "profile-rareearths.json"
+    env = {**os.environ, "RAREEARTHS_PROFILE": str(target)}
+    start = time.perf_counter()
+    subprocess.run(command("rareearths", ds.folder), env=env, stdout=subprocess.DEVNULL, check=False)
+    whole = round(time.perf_counter() - start, 2)
+    stages = json.loads(target.read_text(encoding="utf-8"))
+    return {"dataset": ds.name, "whole_seconds": whole, **stages}
 
 
-def targets(runs: list[dict[str, Any]], big: str = "10m", small: str = "1m") -> list[dict[str, Any]]:
-    """Check the issue's targets on the measured runs."""
-    by = {(r["tool"], r["dataset"]): r for r in runs}
-    re_ = {v: by.get(("rareearths", f"{big}-{v}")) for v in VARIANTS}
-    if any(r is None for r in re_.values()):
-        return []
-    floor = by[("duckdb-floor", f"{big}-clean")]["seconds"]
-    ratio = re_["clean"]["seconds"] / floor
-    speedup = min(by[("frictionless", f"{big}-{v}")]["seconds"] / re_[v]["seconds"] for v in VARIANTS)
-    dirty = [r for r in runs if r["tool"] == "rareearths" and not r["dataset"].endswith("clean")]
-    perfect = all(r.get("recall") == 1 and r.get("false_findings") == 0 for r in dirty)
-    clean_false = sum(by[("rareearths", f"{s}-clean")].get("false_findings", 0) for s in (small, big))
-    worst = min((r.get("recall") or 0 for r in dirty), default=0)
-    cost = re_["bad1"]["seconds"] / re_["clean"]["seconds"]
-    rss = max(r["peak_rss_mb"] for r in re_.values())
-    growth = max(re_[v]["seconds"] / by[("rareearths", f"{small}-{v}")]["seconds"] for v in VARIANTS)
-    return [
-        _target("floor", "clean 10M within 3x the DuckDB floor", f"{ratio:.2f}x ({floor} s floor)", ratio <= 3,
-                CAUSES["floor"]),
-        _target("frictionless", "at least 100x faster than frictionless (extrapolated to 10M)",
-                f"{speedup:.0f}x (slowest variant)", speedup >= 100, _frictionless_cause(by, big, floor)),
-        _target("recall", "dirty variants: recall 100%, no false findings (clean: no findings)",
-                f"lowest recall {worst:.2%}, false findings {sum(r.get('false_findings', 0) for r in dirty)}"
-                f" (dirty) + {clean_false} (clean)", perfect and clean_false == 0),
-        _target("findings-cost", "1% bad at 10M (100,000 findings) at most 2x the clean run",
-                f"{cost:.2f}x", cost <= 2, _cost_cause(re_)),
-        _target("memory", "peak RSS under 2 GiB at 10M", f"{rss} MB", rss < 2048, CAUSES["memory"]),
-        _target("linear", "10M/1M time at most 12x", f"{growth:.1f}x (worst variant)", growth <= 12),
-    ]  # fmt: skip
-
-
-def _frictionless_cause(by: dict[tuple[str, str], dict[str, Any]], big: str, floor: float) -> str:
-    """100x frictionless is only reachable if it is not faster than the floor itself."""
-    fl = by[("frictionless", f"{big}-clean")]
-    need = fl["seconds"] / 100
-    text = f"frictionless validates {fl['rows_per_second']:,.0f} rows/s here, so 100x means {need:.1f} s for 10M rows"
-    if need < floor:
-        text += (
-            f", below the DuckDB floor of {floor} s: out of reach on this machine while every cell is cast from text"
-        )
-    return text + "."
-
-
-def _cost_cause(re_: dict[str, dict[str, Any]]) -> str:
-    """Whether the extra time follows the number of findings or comes with any dirty file."""
-    small = re_["bad0.1"]["seconds"] / re_["clean"]["seconds"]
-    return (
-        f"Not profiled yet. 0.1% bad (10x fewer findings) already costs {small:.2f}x the clean run, so most of "
-        "the extra time comes with a dirty file at all, not with the number of findings."
-    )
+def startup(repeat: int = 5) -> dict[str, Any]:
+    """`rareearths validate --help` and validating the repository's own package, best of `repeat`."""
+    root = BENCH.parent
+    cmds = {
+        "help": [sys.executable, "-m", "rareearths", "validate", "--help"],
+        "shipped": [sys.executable, "-m", "rareearths", "validate", str(root / "datapackage.json"), "--format", "json"],
+    }
+    times: dict[str, list[float]] = {k: [] for k in cmds}
+    for _ in range(repeat):
+        for name, cmd in cmds.items():
+            times[name].append(measure(cmd, DATA / f"startup-{name}.out", 120).seconds)
+    return {name: {"seconds": min(t), "all_seconds": t} for name, t in times.items()}
 
 
 def rescore_targets(path: Path) -> None:
     """Recompute the targets (and their causes) of an existing results file, without running anything."""
     result = json.loads(path.read_text(encoding="utf-8"))
     sizes = list(dict.fromkeys(d["name"].split("-", 1)[0] for d in result["datasets"]))
-    result["targets"] = targets(result["runs"], big=sizes[-1], small=sizes[0])
+    result["targets"] = targets(result, big=sizes[-1], small=sizes[0])
     path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     _print_targets(result["targets"])
 
@@ -315,7 +290,7 @@ def versions() -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default=",".join(f"{k}={v}" for k, v in SIZES.items()), help="NAME=ROWS,...")
-    ap.add_argument("--repeat", type=int, default=1, help="runs of rareearths and the floor (best time kept)")
+    ap.add_argument("--repeat", type=int, default=3, help="rounds of rareearths, the floors and pandera (best kept)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--targets-only", action="store_true", help="recompute the targets of --out, run nothing")
     args = ap.parse_args()
@@ -326,14 +301,19 @@ def main() -> None:
     sizes = {name: int(rows) for name, rows in (s.split("=") for s in args.sizes.split(","))}
     runs = run_all(sizes, args.repeat, int(info["memory_gib"] * 1024))
     datasets = list(dict.fromkeys(r["dataset"] for r in runs))
+    big = list(sizes)[-1]
     result = {
         "date": dt.date.today().isoformat(),
         "machine": info,
+        "load_average": os.getloadavg(),
         "versions": versions(),
         "datasets": [_dataset_record(DATA / d) for d in datasets],
         "runs": runs,
-        "targets": targets(runs, big=list(sizes)[-1], small=list(sizes)[0]) if len(sizes) > 1 else [],
+        "profile": [profile(ensure_dataset(f"{big}-{v}", sizes[big], VARIANTS[v])) for v in ("clean", "bad1")],
+        "startup": startup(),
+        "directions": DIRECTIONS,
     }
+    result["targets"] = targets(result, big=big, small=list(sizes)[0]) if len(sizes) > 1 else []
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     _print_targets(result["targets"])

@@ -2,7 +2,8 @@
 
 Each runs in its own process so its wall time and peak RSS are measured alone:
 `python bench/tools.py pandera FOLDER` prints the failures as JSON records `{row, field, type}`;
-`python bench/tools.py floor FOLDER` prints the aggregates of a typed DuckDB scan.
+`python bench/tools.py floor FOLDER` prints the aggregates of a typed DuckDB scan;
+`python bench/tools.py text FOLDER` those of a scan that reads every column as text.
 """
 
 from __future__ import annotations
@@ -54,6 +55,18 @@ def floor(folder: Path) -> dict[str, Any]:
     return {"rows": row[0], "aggregates": [str(v) for v in row[1:]]}
 
 
+def text(folder: Path) -> dict[str, Any]:
+    """Every column read as text, with no check: what strict checking cannot avoid reading."""
+    import duckdb
+
+    fields = _fields(folder)
+    columns = "{" + ", ".join(f"'{f['name']}': 'VARCHAR'" for f in fields) + "}"
+    aggs = ", ".join(f"max(length({f['name']}))" for f in fields)
+    sql = f"SELECT count(*), {aggs} FROM read_csv('{folder / 'fact.csv'}', header = true, columns = {columns})"
+    row = duckdb.connect().execute(sql).fetchone()
+    return {"rows": row[0], "aggregates": [str(v) for v in row[1:]]}
+
+
 def _pandera_type(check: str) -> str:
     """Map a pandera check name onto the Table Schema error types of the manifest."""
     if check.startswith("coerce_dtype") or check.startswith("dtype"):
@@ -96,7 +109,7 @@ def pandera(folder: Path) -> list[dict[str, Any]]:
 
 def main() -> None:
     tool, folder = sys.argv[1], Path(sys.argv[2])
-    result = floor(folder) if tool == "floor" else pandera(folder)
+    result = {"floor": floor, "text": text}.get(tool, pandera)(folder)
     json.dump(result, sys.stdout)
 
 

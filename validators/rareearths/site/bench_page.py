@@ -15,8 +15,9 @@ from typing import Any
 from rareearths.site.markup import cell, md_table
 from rareearths.site.svg import plt, style, to_svg
 
-TOOLS = ["rareearths", "frictionless", "pandera", "duckdb-floor"]
-COLORS = {"rareearths": "#1565c0", "frictionless": "#c62828", "pandera": "#ef6c00", "duckdb-floor": "#546e7a"}
+TOOLS = ["rareearths", "frictionless", "pandera", "duckdb-floor", "duckdb-text"]
+COLORS = {"rareearths": "#1565c0", "frictionless": "#c62828", "pandera": "#ef6c00", "duckdb-floor": "#546e7a",
+          "duckdb-text": "#90a4ae"}  # fmt: skip
 
 
 def _records(data: Any) -> list[dict[str, Any]] | None:
@@ -132,11 +133,12 @@ def _runs_table(runs: list[dict[str, Any]]) -> str:
     for r in runs:
         rss = "–" if r.get("peak_rss_mb") is None else f"{r['peak_rss_mb']:,}"
         false = "–" if "false_findings" not in r else f"{r['false_findings']:,}"
+        every = ", ".join(f"{x:g}" for x in r.get("all_seconds", [])) or "–"
         rows.append(
-            [f"`{r['dataset']}`", r["tool"], _seconds(r), f"{r['rows_per_second']:,.0f}", rss]
+            [f"`{r['dataset']}`", r["tool"], _seconds(r), every, f"{r['rows_per_second']:,.0f}", rss]
             + [_percent(r.get("recall")), false, _source(r)]
         )
-    header = ["Dataset", "Tool", "Seconds", "Rows/s", "Peak RSS (MB)", "Recall", "False findings", "How"]
+    header = ["Dataset", "Tool", "Seconds", "Every round", "Rows/s", "Peak RSS (MB)", "Recall", "False findings", "How"]
     return md_table(header, rows)
 
 
@@ -156,6 +158,21 @@ def _kinds_table(runs: list[dict[str, Any]]) -> str:
         for k in kinds
     ]
     return md_table(header, rows)
+
+
+def _profile_table(profiles: list[dict[str, Any]]) -> str:
+    """Seconds (wall, and CPU of this process) per stage of rareearths, one column pair per dataset."""
+    stages = list(dict.fromkeys(k for p in profiles for k in p["stages"]))
+    header = ["Stage"] + [f"`{p['dataset']}` {x}" for p in profiles for x in ("s", "CPU s")]
+    rows = [[cell(k)] + [f"{p['stages'].get(k, {}).get(x, 0):.2f}" for p in profiles
+                         for x in ("seconds", "cpu_seconds")] for k in stages]  # fmt: skip
+    rows.append(["**whole process**"] + [x for p in profiles for x in (f"{p['whole_seconds']:.2f}", "")])
+    return md_table(header, rows)
+
+
+def _directions_table(directions: list[dict[str, str]]) -> str:
+    return md_table(["Direction", "Measured", "Kept"],
+                    [[cell(d["direction"]), cell(d["measured"]), cell(d["kept"])] for d in directions])  # fmt: skip
 
 
 def _remains(targets: list[dict[str, Any]]) -> list[str]:
@@ -181,6 +198,17 @@ def result_section(path: Path) -> str:
     kinds = _kinds_table(runs)
     if kinds:
         lines += ["### Planted errors found, by kind", "", kinds]
+    if data.get("profile"):
+        lines += ["### Where the time goes", "", "One run of `rareearths validate` with `RAREEARTHS_PROFILE` set, on "
+                  "the largest clean and 1%-bad datasets. The search for empty lines runs in a thread beside the "
+                  "scan, so stages can overlap.", "", _profile_table(data["profile"])]  # fmt: skip
+    if data.get("startup"):
+        st = data["startup"]
+        lines += ["### Start-up", "", f"- `rareearths validate --help`: {st['help']['seconds']} s (best of "
+                  f"{len(st['help']['all_seconds'])})", f"- validating the shipped package: "
+                  f"{st['shipped']['seconds']} s (best of {len(st['shipped']['all_seconds'])})", ""]  # fmt: skip
+    if data.get("directions"):
+        lines += ["### Directions measured", "", _directions_table(data["directions"])]
     if targets:
         lines += ["### What remains", "", *_remains(targets)]
     return "\n".join(lines)
