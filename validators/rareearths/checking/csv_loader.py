@@ -221,9 +221,6 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         findings += label_findings(res, header.labels)
     ncols = len(header.labels) if header.labels is not None else len(res.schema["fields"])
     index = LineIndex(header.first_row)
-    # The search for empty lines reads the whole file once in C; it runs while DuckDB scans.
-    ends = [_header_end(res, header) if i == 0 else _part_header_end(res, p, header) for i, p in enumerate(res.files)]
-    search = _SEARCHES.submit(_empty_lines, res, ends)
     with stage("plan"):
         plans, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
     findings += plan_findings
@@ -266,6 +263,10 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
             _clear_rejects(con, rejects)
             create(careful=True)
 
+    # The search for empty lines reads the whole file once in C; it runs while DuckDB scans (started
+    # only now: it holds the interpreter lock in turns, which would slow the planning above).
+    ends = [_header_end(res, header) if i == 0 else _part_header_end(res, p, header) for i, p in enumerate(res.files)]
+    search = _SEARCHES.submit(_empty_lines, res, ends)
     try:
         with stage("scan"):
             create_table()

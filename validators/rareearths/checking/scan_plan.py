@@ -30,14 +30,14 @@ from rareearths.opening.descriptor import missing_values
 from rareearths.opening.dialect import CsvDialect
 
 OVERFLOW = 8  # columns read past the header to count extra cells
-CONTROL_RE = r"[\x00-\x08\x0B\x0C\x0E-\x1F\x7F]"
+CONTROL_OR_BREAK_RE = r"[\x00-\x08\x0A-\x0C\x0E-\x1F\x7F]"  # control characters but tab and CR; LF
 
 
 @dataclass(frozen=True)
 class Condition:
     """One thing a row can break. `kind` says how a failure is reported (see `row_findings`)."""
 
-    kind: str  # type, required, constraint, blank, extra, short, comment, pk-null, fk, cells, newline
+    kind: str  # type, required, constraint, blank, extra, short, comment, pk-null, fk, cells
     sql: str  # true where the row breaks it
     field: int | None = None  # field index, for field conditions
     check: ConstraintCheck | None = None
@@ -247,19 +247,18 @@ def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline
         out.append(Condition("comment", f"starts_with(c0, {lit(dialect.comment_char)})"))
     if plan.first and pk and all(i in plan.typed for i in pk):
         out.append(Condition("pk-null", _balanced("AND", [f"t{i} IS NULL AND (m{i} OR ok{i})" for i in pk])))
-    if multiline:
-        out.append(Condition("newline", _balanced("OR", [f"contains(c{i}, chr(10))" for i in multiline])))
-    if free_text or key_text:
-        # A formula starts with =, +, - or @: string comparisons on the first byte. Control
-        # characters: one regular expression over the row's free text joined, not one per cell.
-        terms = [f"({c} >= {lit(ch)} AND {c} < {lit(chr(ord(ch) + 1))})" for i in free_text for c in [f"c{i}"]
-                 for ch in "+-=@"]  # fmt: skip
-        if free_text:
-            joined = f"concat({', '.join(f'c{i}' for i in free_text)})"
-            terms.append(f"regexp_matches({joined}, {lit(CONTROL_RE)})")
-        # ASCII text is always NFC: only other text (more bytes than characters) is normalised
-        terms += [f"CASE WHEN strlen(c{i}) <> length(c{i}) THEN c{i} <> nfc_normalize(c{i}) ELSE FALSE END"
-                  for i in key_text]  # fmt: skip
+    # Free text: a formula starts with =, +, - or @ (string comparisons on the first byte); control
+    # characters and line breaks (a record spanning lines must be known, to place empty lines and to
+    # suspect an unterminated quote) are found by one regular expression over the row's text joined.
+    terms = [f"({c} >= {lit(ch)} AND {c} < {lit(chr(ord(ch) + 1))})" for i in free_text for c in [f"c{i}"]
+             for ch in "+-=@"]  # fmt: skip
+    joined = sorted({*free_text, *multiline})
+    if joined:
+        terms.append(f"regexp_matches(concat({', '.join(f'c{i}' for i in joined)}), {lit(CONTROL_OR_BREAK_RE)})")
+    # ASCII text is always NFC: only other text (more bytes than characters) is normalised
+    terms += [f"CASE WHEN strlen(c{i}) <> length(c{i}) THEN c{i} <> nfc_normalize(c{i}) ELSE FALSE END"
+              for i in key_text]  # fmt: skip
+    if terms:
         out.append(Condition("cells", _balanced("OR", terms), detail=(free_text, key_text)))
     return out
 
