@@ -1,6 +1,6 @@
 """The shape of a domain rule, for any package: a name, a severity, a reason, and a test.
 
-Row rules compare fields of one row and run as pandera checks (ibis on DuckDB); SQL rules need
+Row rules compare fields of one row, written against ibis's table API and run as SQL (`rule_sql`); SQL rules need
 joins. A rule runs only where its resource and columns exist, so a package that reuses a table
 name with other columns is not judged by rules that were not written for it. Which rules exist
 is the package's own business (`rareearths.dataset.rules`).
