@@ -237,17 +237,87 @@ JOIN control_status_on(evidence_horizon()) s USING (control_id)
 ORDER BY c.announced_on, c.control_id;
 COMMENT ON VIEW controls_status IS 'Each export-control measure with its status at the evidence horizon (status_as_of), not at today''s date: the sources say nothing later. Use control_status_on(DATE) for another day.';
 
--- The most recent figure per importer, supplier, material and metric (latest period end; ties
--- broken by the later period start, then by id so the answer is stable).
+-- Every notice that covers a material, directly or through any group the material belongs to
+-- (groups may contain groups), with the shortest path from the material to the covered item.
+CREATE MACRO controls_covering(material) AS TABLE
+WITH RECURSIVE up(material_id, path, depth) AS (
+    SELECT CAST(material AS VARCHAR), [CAST(material AS VARCHAR)], 0
+    UNION ALL
+    SELECT g.group_id, list_append(u.path, g.group_id), u.depth + 1
+    FROM up u JOIN material_groups g ON g.member_id = u.material_id
+    WHERE NOT list_contains(u.path, g.group_id)
+)
+SELECT c.control_id, c.doc_number_en, c.title_en, c.measure_class, c.certainty, c.announced_on,
+       date_label(c.announced_on, c.announced_on_precision) AS announced,
+       i.item_id, i.item_type, i.material_id AS covered_as, array_to_string(u.path, ' > ') AS path, u.depth
+FROM up u
+JOIN control_items i ON i.material_id = u.material_id
+JOIN export_controls c ON c.control_id = i.control_id
+QUALIFY row_number() OVER (PARTITION BY i.item_id ORDER BY u.depth, array_to_string(u.path, ' > ')) = 1
+ORDER BY c.announced_on, c.control_id, i.item_id;
+COMMENT ON MACRO TABLE controls_covering IS 'Every notice with an item on the material or on any group it belongs to (through material_groups, transitively), one row per item, with the shortest path (e.g. dy > heavy-rare-earths > medium-and-heavy-rare-earths).';
+
+-- Dependence ---------------------------------------------------------------------------------------
+
+-- The latest figure per importer, supplier, material, metric, basis and scope: figures that differ
+-- in basis or scope are never one series. Ties (several sources for the same latest period) are all
+-- kept, each with its source.
 CREATE VIEW latest_dependency AS
-SELECT * EXCLUDE (rn) FROM (
-    SELECT r.*, row_number() OVER (
-        PARTITION BY importer_code, supplier_code, material_id, metric
-        ORDER BY period_end DESC, period_start DESC, ratio_id
-    ) AS rn
-    FROM dependency_ratios r
-) WHERE rn = 1;
-COMMENT ON VIEW latest_dependency IS 'The latest dependency figure per importer, supplier, material and metric (latest period end).';
+SELECT r.* EXCLUDE (rk), s.publisher_en AS source_publisher_en,
+       date_label(s.published_on, s.published_on_precision) AS source_published,
+       count(*) OVER (PARTITION BY r.importer_code, r.supplier_code, r.material_id, r.metric, r.basis, r.scope)
+           AS figures_for_period
+FROM (
+    SELECT *, rank() OVER (
+        PARTITION BY importer_code, supplier_code, material_id, metric, basis, scope
+        ORDER BY period_end DESC, period_start DESC
+    ) AS rk
+    FROM dependency_ratios
+) r
+JOIN sources s USING (source_id)
+WHERE r.rk = 1
+ORDER BY r.importer_code, r.supplier_code, r.material_id, r.metric, r.basis, r.scope, r.ratio_id;
+COMMENT ON VIEW latest_dependency IS 'The latest figure per importer, supplier, material, metric, basis and scope (latest period end, then latest start); ties are kept, each with its source (figures_for_period counts them).';
+
+-- Money ----------------------------------------------------------------------------------------------
+
+-- Every deal with an amount, and whether its money counts: a commitment is counted once. A row
+-- replaced by a later total, a tranche of its parent, an extension or amendment (no new money) and
+-- a cancelled deal are not counted; an increment is.
+CREATE VIEW deal_commitments AS
+SELECT d.deal_id, d.title_en, d.announced_on, d.announced_on_precision, d.status, d.amount, d.currency,
+       d.amount_qualifier, d.funder_code, d.funder_sector, d.parent_deal_id, d.parent_relation,
+       CASE
+           WHEN d.status = 'cancelled' THEN 'cancelled'
+           WHEN d.parent_relation = 'tranche' THEN 'part of the amount of ' || d.parent_deal_id
+           WHEN d.parent_relation IN ('extension', 'amendment') THEN 'changed terms of ' || d.parent_deal_id || ', no new money'
+           WHEN r.deal_id IS NOT NULL THEN 'replaced by the later total ' || r.deal_id
+       END AS not_counted_because,
+       not_counted_because IS NULL AS counted
+FROM deals d
+LEFT JOIN (SELECT parent_deal_id, min(deal_id) AS deal_id FROM deals WHERE parent_relation = 'replaces' GROUP BY 1) r
+    ON r.parent_deal_id = d.deal_id
+WHERE d.amount IS NOT NULL
+ORDER BY d.announced_on, d.deal_id;
+COMMENT ON VIEW deal_commitments IS 'Every deal with an amount, and whether funding_by_country counts it (counted, not_counted_because): replaced totals, tranches, extensions, amendments and cancelled deals are not counted.';
+
+-- Money by funder's jurisdiction, sector and currency, paid (disbursed) or only pledged (announced,
+-- conditional, signed). Point amounts (exact, about, nearly) are added; up_to and at_least amounts
+-- have their own columns and are never added to them; currencies are never added together.
+CREATE VIEW funding_by_country AS
+SELECT funder_code, funder_sector, currency,
+       CASE WHEN status = 'disbursed' THEN 'disbursed' ELSE 'pledged' END AS stage,
+       sum(amount) FILTER (WHERE amount_qualifier IN ('exact', 'about', 'nearly')) AS amount,
+       sum(amount) FILTER (WHERE amount_qualifier IN ('about', 'nearly')) AS of_which_approximate,
+       sum(amount) FILTER (WHERE amount_qualifier = 'up_to') AS up_to,
+       sum(amount) FILTER (WHERE amount_qualifier = 'at_least') AS at_least,
+       count(*) AS deals,
+       string_agg(deal_id, ' ' ORDER BY deal_id) AS deal_ids
+FROM deal_commitments
+WHERE counted
+GROUP BY ALL
+ORDER BY funder_code, funder_sector NULLS LAST, currency, stage;
+COMMENT ON VIEW funding_by_country IS 'Money by funder jurisdiction, sector (public, private, multilateral; empty for a deal mixing sectors that awaits its split) and currency, disbursed or pledged, each commitment once (see deal_commitments). amount adds exact, about and nearly amounts (of_which_approximate: the about and nearly part); up_to and at_least are ceilings and floors, summed apart. Currencies are never added together.';
 
 CREATE VIEW deals_with_parties AS
 SELECT d.deal_id, d.title_en, d.announced_on, d.announced_on_precision, d.instrument, d.status, d.amount, d.currency,
