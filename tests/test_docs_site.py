@@ -3,17 +3,12 @@ built pages show their tables and charts in a real (headless) browser."""
 
 from __future__ import annotations
 
-import functools
 import html
-import http.server
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -23,7 +18,7 @@ import yaml
 from rareearths.site.charts import CHARTS
 from rareearths.site.generate import generate, render
 from rareearths.site.queries_page import parse_query
-from tests.conftest import ROOT
+from tests.conftest import ROOT, chromium
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
 RESOURCES = [r["name"] for r in json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))["resources"]]
@@ -31,24 +26,6 @@ RESOURCES = [r["name"] for r in json.loads((ROOT / "datapackage.json").read_text
 
 def _tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Generate docs/generated/ and build the site with the strict settings `make site` uses."""
-    generate(ROOT)
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    return out
 
 
 def test_generation_is_deterministic():
@@ -155,31 +132,6 @@ def test_query_header_parsing():
 # --- in a browser ---------------------------------------------------------------------------------
 
 
-def _chromium() -> str | None:
-    for name in ("chromium", "chromium-browser"):
-        if found := shutil.which(name):
-            return found
-    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None
-
-
-@pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-class QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
-        pass
-
-
 def _browser(binary: str, *args: str) -> subprocess.CompletedProcess[str]:
     with tempfile.TemporaryDirectory() as profile:
         flags = [
@@ -208,7 +160,7 @@ PAGES = {
 
 @pytest.mark.parametrize("page", list(PAGES))
 def test_pages_render_in_headless_chromium(page: str, served: str):
-    binary = _chromium()
+    binary = chromium()
     if binary is None:
         pytest.skip("no chromium binary on PATH (install it with `make browser` or `apt-get install chromium`)")
     path, expected = PAGES[page]
@@ -249,7 +201,7 @@ document.addEventListener("DOMContentLoaded", function () {
 
 
 def test_table_script_sorts_numbers_and_filters_rows(site: Path, served: str):
-    binary = _chromium()
+    binary = chromium()
     if binary is None:
         pytest.skip("no chromium binary on PATH (install it with `make browser` or `apt-get install chromium`)")
     (site / "sort-test.html").write_text(SORT_PAGE, encoding="utf-8")

@@ -71,6 +71,18 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
             return
 
 
+METADATA_KEYS = ("name", "title", "version", "created")
+
+
+def package_metadata_sql(descriptor: dict) -> list[str]:
+    """The `package_metadata` table (key, value) from the descriptor; the browser's Query page runs it too."""
+    values = ", ".join(f"({lit(k)}, {lit(str(descriptor.get(k, '')))})" for k in METADATA_KEYS)
+    return [
+        f"CREATE TABLE package_metadata AS SELECT * FROM (VALUES {values}) AS m(key, value)",
+        "COMMENT ON TABLE package_metadata IS 'Name, title, version and creation date of the package.'",
+    ]
+
+
 def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path, derived_sql: str = "") -> None:
     """Create the database file from the validated in-memory tables of `con`, then run the package's
     own `derived_sql` (views and macros) on it."""
@@ -86,16 +98,10 @@ def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: P
             _insert(con, name, schemas[name])
             for stmt in comments(name, titles.get(name), schemas[name]):
                 con.execute(stmt)
+        for stmt in package_metadata_sql(pkg.descriptor):
+            con.execute(stmt)
         if derived_sql:
             con.execute(derived_sql)
-        con.execute(
-            "CREATE TABLE package_metadata AS SELECT * FROM (VALUES "
-            + ", ".join(
-                f"({lit(k)}, {lit(str(pkg.descriptor.get(k, '')))})" for k in ("name", "title", "version", "created")
-            )
-            + ") AS m(key, value)"
-        )
-        con.execute("COMMENT ON TABLE package_metadata IS 'Name, title, version and creation date of the package.'")
         con.execute("CHECKPOINT")
     finally:
         con.execute("USE memory")

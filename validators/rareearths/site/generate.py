@@ -9,7 +9,17 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from rareearths.site import bench_page, charts, dictionary, home, joins, queries_page, rules_page, tables
+from rareearths.site import (
+    bench_page,
+    charts,
+    dictionary,
+    home,
+    joins,
+    queries_page,
+    query_in_browser,
+    rules_page,
+    tables,
+)
 from rareearths.site.package import Package, load_package, typed_connection
 
 GENERATED = Path("docs") / "generated"
@@ -38,10 +48,27 @@ def _rules() -> list[dict[str, str]]:
     ]
 
 
-def render(root: Path) -> dict[str, bytes]:
-    """Every generated file, by path relative to `docs/generated/`."""
+def _query_page(root: Path, package: Package, built: bool) -> dict[str, bytes]:
+    from rareearths.building.build import package_metadata_sql
+    from rareearths.dataset import derived_sql
+
+    data = query_in_browser.setup(
+        package.names(),
+        package_metadata_sql(package.descriptor),
+        derived_sql(),
+        queries_page.load_queries(root / "queries"),
+    )
+    page = query_in_browser.query_page(data, "../vendor/duckdb/", "downloads/parquet/", "query/setup.json", built)
+    return {"query/setup.json": query_in_browser.setup_json(data), "query.md": _text(page)}
+
+
+def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
+    """Every generated file, by path relative to `docs/generated/`; the build's artifacts are read
+    from `dist` (default: `root/dist`)."""
     package = load_package(root)
     files: dict[str, bytes] = {}
+    dist = dist or root / "dist"
+    artifacts = home.artifacts(dist)
     files["dictionary/joins.svg"] = joins.diagram_svg(package)
     files["dictionary/index.md"] = _text(dictionary.index_page(package, "joins.svg"))
     files["data/index.md"] = _text(tables.index_page(package))
@@ -57,11 +84,10 @@ def render(root: Path) -> dict[str, bytes]:
     files["charts.md"] = _text(charts.charts_page())
 
     files["howto/queries.md"] = _text(queries_page.queries_page(root, DB_NAME))
+    files.update(_query_page(root, package, built=any(a.name.startswith("parquet/") for a in artifacts)))
     files["rules.md"] = _text(rules_page.rules_page(_rules()))
     files["benchmarks.md"] = _text(bench_page.bench_page(root / "bench" / "results"))
 
-    dist = root / "dist"
-    artifacts = home.artifacts(dist)
     for a in artifacts:
         files[f"downloads/{a.name}"] = (dist / a.name).read_bytes()
     files["snippets/facts.md"] = _text(home.facts_snippet(package))
@@ -88,12 +114,12 @@ def write_tree(out: Path, files: dict[str, bytes]) -> list[Path]:
     return sorted(wanted)
 
 
-def generate(root: Path) -> list[Path]:
+def generate(root: Path, dist: Path | None = None) -> list[Path]:
     """Regenerate `docs/generated/` under the repository `root`; returns the files written."""
     out = root / GENERATED
     if out.is_symlink():
         raise ValueError(f"{out} is a symlink; refusing to write through it")
-    return write_tree(out, render(root))
+    return write_tree(out, render(root, dist))
 
 
 __all__ = ["generate", "render", "write_tree"]
