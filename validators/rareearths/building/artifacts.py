@@ -44,3 +44,17 @@ def publish(staging: Path, dist: Path, order: list[str]) -> None:
         src, dst = staging / rel, dist / rel
         dst.parent.mkdir(parents=True, exist_ok=True)
         os.replace(src, dst)
+
+
+def remove_stale(dist: Path, kept: list[str], patterns: list[str]) -> list[str]:
+    """Delete files of `dist` matching `patterns` that this build did not write (an older version's
+    zip, the Parquet file of a table that no longer exists); returns what was removed."""
+    keep = set(kept)
+    removed = []
+    for pattern in patterns:
+        for path in sorted(dist.glob(pattern)):
+            rel = path.relative_to(dist).as_posix()
+            if path.is_file() and rel not in keep:
+                path.unlink()
+                removed.append(rel)
+    return removed

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import duckdb
 
-from rareearths.building.artifacts import content_digest, publish, sha256, write_zip
+from rareearths.building.artifacts import content_digest, publish, remove_stale, sha256, write_zip
+from rareearths.building.releases import release_entry, version_key
 from rareearths.building.schema_ddl import comments, create_table, create_types, dependency_order, self_references
 from rareearths.checking.findings import Report
 from rareearths.checking.rules import NO_RULES, RuleSet
@@ -38,6 +39,7 @@ class BuildResult:
     version: str
     artifacts: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     content_sha256: str = ""
+    members: list[str] = field(default_factory=list)  # the package's files, relative to the descriptor
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
@@ -147,18 +149,15 @@ def check_release(result: BuildResult, releases_file: Path) -> None:
             )
 
 
-def record_release(result: BuildResult, releases_file: Path, date: str) -> None:
+def record_release(result: BuildResult, releases_file: Path, date: str, commit: str) -> None:
+    """Add or replace this version's entry: date, the commit holding its content, digest and checksums."""
     releases = {"releases": []}
     if releases_file.exists():
         releases = json.loads(releases_file.read_text(encoding="utf-8"))
     kept = [r for r in releases["releases"] if r["version"] != result.version]
-    entry = {
-        "version": result.version,
-        "date": date,
-        "content_sha256": result.content_sha256,
-        "artifacts": {k: v for k, v in sorted(result.artifacts.items()) if not k.endswith(".duckdb")},
-    }
-    releases["releases"] = sorted([*kept, entry], key=lambda r: [int(x) for x in r["version"].split(".")])
+    artifacts = {k: v for k, v in result.artifacts.items() if not k.endswith(".duckdb")}
+    entry = release_entry(result.version, date, commit, result.content_sha256, artifacts)
+    releases["releases"] = sorted([*kept, entry], key=lambda r: version_key(r["version"]))
     tmp = releases_file.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(releases, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, releases_file)
@@ -185,7 +184,7 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None, rules
             raise BuildRefused("the package is invalid; nothing was built", report)
         version = str(pkg.descriptor.get("version", "0.0.0"))
         members = package_members(pkg)
-        result = BuildResult(version, content_sha256=content_digest(members))
+        result = BuildResult(version, content_sha256=content_digest(members), members=[m[0] for m in members])
         if releases_file is not None:
             check_release(result, releases_file)
         dist.mkdir(parents=True, exist_ok=True)
@@ -204,6 +203,7 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None, rules
             sums = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(result.artifacts.items()))
             (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
             publish(staging, dist, [*rels, "SHA256SUMS"])
+            remove_stale(dist, rels, ["*.zip", "parquet/*.parquet"])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             con.close()
