@@ -11,6 +11,7 @@ from pathlib import Path
 
 from rareearths.site import (
     bench_page,
+    changes_page,
     charts,
     dictionary,
     home,
@@ -86,11 +87,13 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
     files["howto/queries.md"] = _text(queries_page.queries_page(root, DB_NAME))
     files.update(_query_page(root, package, built=any(a.name.startswith("parquet/") for a in artifacts)))
     files["rules.md"] = _text(rules_page.rules_page(_rules()))
+    for name, text in changes_page.pages(root, package.version).items():
+        files[f"changes/{name}"] = _text(text)
     files["benchmarks.md"] = _text(bench_page.bench_page(root / "bench" / "results"))
 
     for a in artifacts:
         files[f"downloads/{a.name}"] = (dist / a.name).read_bytes()
-    files["snippets/facts.md"] = _text(home.facts_snippet(package))
+    files["snippets/facts.md"] = _text(home.facts_snippet(package, changes_page.release_label(root, package.version)))
     files["snippets/downloads.md"] = _text(home.downloads_snippet(artifacts, "generated/downloads/"))
     files["snippets/downloads-howto.md"] = _text(home.downloads_snippet(artifacts, "../generated/downloads/"))
     files["snippets/citation.md"] = _text(home.citation_snippet(home.load_cff(root)))
