@@ -30,7 +30,8 @@ def test_table_has_proper_dtypes(built_dist: Path):
     assert pd.api.types.is_datetime64_any_dtype(deals["announced_on"])
     assert isinstance(deals["status"].dtype, pd.CategoricalDtype) and "disbursed" in deals["status"].cat.categories
     assert pd.api.types.is_float_dtype(deals["amount"])
-    assert not any(dtype == object for dtype in deals.dtypes), deals.dtypes[deals.dtypes == object]
+    untyped = [c for c in deals.columns if pd.api.types.is_object_dtype(deals[c])]
+    assert untyped == [], untyped
     ratios = rareearths.table("dependency_ratios", built_dist / DB_NAME)
     assert pd.api.types.is_datetime64_any_dtype(ratios["period_end"])
     assert pd.api.types.is_bool_dtype(ratios["is_estimate"])

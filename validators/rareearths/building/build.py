@@ -17,6 +17,7 @@ import duckdb
 from rareearths.building.artifacts import content_digest, publish, remove_stale, sha256, write_zip
 from rareearths.building.releases import release_entry, version_key
 from rareearths.building.schema_ddl import comments, create_table, create_types, dependency_order, self_references
+from rareearths.building.zip_readme import zip_extras
 from rareearths.checking.findings import Report
 from rareearths.checking.rules import NO_RULES, RuleSet
 from rareearths.checking.schema_sql import ident, lit
@@ -197,7 +198,7 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None, rules
             build_database(con, pkg, staging / DB_NAME, derived_sql)
             parquet = write_parquet(con, pkg, staging / "parquet")
             zip_name = f"{pkg.descriptor.get('name', 'package')}-{version}.zip"
-            write_zip(staging / zip_name, members)
+            write_zip(staging / zip_name, members, zip_extras(pkg))
             rels = [DB_NAME, *[f"parquet/{p.name}" for p in parquet], zip_name]
             result.artifacts = {rel: sha256(staging / rel) for rel in rels}
             sums = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(result.artifacts.items()))

@@ -9,10 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rareearths.building.releases import find_release, load_releases
 from rareearths.site import (
     bench_page,
     changes_page,
     charts,
+    dataset_metadata,
     dictionary,
     home,
     joins,
@@ -97,6 +99,9 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
     files["snippets/downloads.md"] = _text(home.downloads_snippet(artifacts, "generated/downloads/"))
     files["snippets/downloads-howto.md"] = _text(home.downloads_snippet(artifacts, "../generated/downloads/"))
     files["snippets/citation.md"] = _text(home.citation_snippet(home.load_cff(root)))
+    release = find_release(load_releases(root / "releases.json"), package.version)
+    doc = dataset_metadata.dataset(package, artifacts, release.date if release else None)
+    files["snippets/dataset-jsonld.md"] = _text(dataset_metadata.jsonld_snippet(doc))
     return files
 
 
