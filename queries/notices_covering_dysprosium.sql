@@ -1,10 +1,9 @@
 -- title: Every notice that covers dysprosium
--- description: Notices with an item naming dysprosium (Dy) itself or a group it belongs to (heavy rare earths, rare earths).
+-- description: Notices with an item naming dysprosium (Dy) itself or any group it belongs to (heavy rare earths, MOFCOM's medium and heavy rare earths, rare earths).
 WITH RECURSIVE dy_and_groups(material_id) AS (
     SELECT 'dy'
     UNION
-    SELECT m.parent_material_id FROM materials m JOIN dy_and_groups g ON m.material_id = g.material_id
-    WHERE m.parent_material_id IS NOT NULL
+    SELECT g.group_id FROM material_groups g JOIN dy_and_groups d ON g.member_id = d.material_id
 )
 SELECT c.control_id, c.doc_number_en, c.announced_on, string_agg(DISTINCT i.material_id, ', ') AS via_material
 FROM control_items i

@@ -125,9 +125,9 @@ def test_latest_dependency_and_deal_views(db):
 
 def test_parquet_keeps_types(dist: Path):
     con = duckdb.connect()
-    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'export_controls.parquet'}'").fetchall()
+    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'dependency_ratios.parquet'}'").fetchall()
     types = {r[0]: r[1] for r in rel}
-    assert types["announced_on"] == "DATE" and types["is_formal"] == "BOOLEAN"
+    assert types["period_end"] == "DATE" and types["is_projection"] == "BOOLEAN" and types["value"] == "DOUBLE"
 
 
 def test_zip_is_a_valid_data_package(dist: Path):
@@ -210,7 +210,7 @@ def test_only_the_current_versions_zip_stays(tmp_path: Path):
 
 def test_shipped_release_record_matches_the_data():
     """A recorded version's content is what is shipped; a version not recorded yet is newer than
-    every release (it is the next one, shown as unreleased)."""
+    every release (it is the next one, shown as unreleased) and CHANGELOG.md says it is unreleased."""
     from rareearths.building.artifacts import content_digest
     from rareearths.building.build import package_members
     from rareearths.building.releases import find_release, load_releases, version_key
@@ -220,6 +220,7 @@ def test_shipped_release_record_matches_the_data():
     entry = find_release(releases, PKG["version"])
     if entry is None:
         assert all(version_key(r.version) < version_key(PKG["version"]) for r in releases)
+        assert f"\n## {PKG['version']} - unreleased\n" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
         return
     pkg = open_target(ROOT / "datapackage.json")
     try:

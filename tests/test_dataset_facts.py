@@ -81,9 +81,10 @@ def test_2026_no_1_bans_dual_use_exports_to_japanese_military_users():
     )
 
 
-def test_2010_halt_was_informal_and_aimed_at_japan():
+def test_2010_halt_was_reported_and_aimed_at_japan():
     halt = row("export_controls", "chn-2010-japan-rare-earth-halt")
-    assert (halt["is_formal"], halt["target_code"], halt["announced_on"][:7]) == ("false", "JPN", "2010-09")
+    assert (halt["certainty"], halt["target_code"], halt["announced_on"][:7]) == ("reported", "JPN", "2010-09")
+    assert halt["announced_on_precision"] == halt["ended_on_precision"] == "approximate"
 
 
 def test_japan_dependence_2010_and_now():

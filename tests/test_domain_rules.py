@@ -67,7 +67,15 @@ def test_every_rule_has_a_counterexample():
 def test_unused_source_is_only_a_warning(mini: Path):
     _append(
         mini.parent / "data" / "sources.csv",
-        {"source_id": "zz-uncited", "publisher": "Nobody", "title": "Uncited", "language": "en", "source_type": "news"},
+        {
+            "source_id": "zz-uncited",
+            "publisher_en": "Nobody",
+            "publisher_type": "news",
+            "title_en": "Uncited",
+            "url_note": "Print only.",
+            "language": "en",
+            "source_type": "news",
+        },
     )
     assert run_cli("validate", str(mini))[0] == 0
     assert run_cli("validate", str(mini), "--strict")[0] == 1

@@ -102,7 +102,7 @@ SELECT * EXCLUDE (rn) FROM (
 COMMENT ON VIEW latest_dependency IS 'The latest dependency figure per importer, supplier, material and metric (latest period end).';
 
 CREATE VIEW deals_with_parties AS
-SELECT d.deal_id, d.title, d.announced_on, d.instrument, d.status, d.amount, d.currency, d.amount_qualifier,
+SELECT d.deal_id, d.title_en, d.announced_on, d.instrument, d.status, d.amount, d.currency, d.amount_qualifier,
        d.amount_usd, d.funder_code, d.project_code, d.project,
        string_agg(p.entity_id || ' (' || p.role || ')', '; ' ORDER BY p.role, p.entity_id) AS parties,
        list(DISTINCT p.entity_id ORDER BY p.entity_id) FILTER (WHERE p.role IN ('lender', 'investor', 'grantor', 'offtaker', 'guarantor', 'government', 'arranger')) AS funders,

@@ -77,13 +77,11 @@ ROW_RULES: list[RowRule] = [
     RowRule("link-not-to-self", "control_links", "to_control_id", E,
             "A notice does not suspend or amend itself.",
             ("from_control_id", "to_control_id"), lambda t: t.from_control_id != t.to_control_id),
-    RowRule("code-item-has-code", "control_items", "code", E,
-            "An HS or control-code item is only useful with its code.",
-            ("item_type", "code"), lambda t: _implies(t.item_type.isin(["hs_code", "control_code"]), t.code.notnull())),
-    RowRule("hs-code-digits", "control_items", "code", E,
-            "HS codes are 4 to 10 digits, kept as strings so that leading zeros survive.",
-            ("item_type", "code"),
-            lambda t: _implies(t.item_type == "hs_code", t.code.isnull() | t.code.re_search("^[0-9]{4,10}$"))),
+    RowRule("code-item-has-code", "control_items", "item_type", E,
+            "A control-code or customs-code item is only useful with its code.",
+            ("item_type", "control_code", "customs_code"),
+            lambda t: _implies(t.item_type == "control_code", t.control_code.notnull())
+            & _implies(t.item_type == "customs_code", t.customs_code.notnull())),
     RowRule("element-item-has-material", "control_items", "material_id", E,
             "An element item must name the element, so that 'which notices cover Dy' can be answered.",
             ("item_type", "material_id"), lambda t: _implies(t.item_type == "element", t.material_id.notnull())),
@@ -127,8 +125,8 @@ UNUSED_SOURCE_WHY = "A source that no row cites is either a leftover or a fact n
 
 def unused_source_rules(schemas: dict[str, dict]) -> list[SqlRule]:
     """Sources that no foreign key in the package points at (the citing tables come from the schemas)."""
-    cited = [
-        f"SELECT {ident(fk['fields'][0])} FROM {ident(name)}"
+    cited = [  # NOT IN over a list holding a NULL is never true: keep only the keys that are there
+        f"SELECT {ident(fk['fields'][0])} FROM {ident(name)} WHERE {ident(fk['fields'][0])} IS NOT NULL"
         for name, schema in schemas.items() if name != "sources"
         for fk in schema["foreignKeys"]
         if fk["reference"]["resource"] == "sources" and fk["reference"]["fields"] == ["source_id"]
