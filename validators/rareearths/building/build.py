@@ -74,16 +74,24 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
             return
 
 
-METADATA_KEYS = ("name", "title", "version", "created")
-
-
 def package_metadata_sql(descriptor: dict) -> list[str]:
-    """The `package_metadata` table (key, value) from the descriptor; the browser's Query page runs it too."""
-    values = ", ".join(f"({lit(k)}, {lit(str(descriptor.get(k, '')))})" for k in METADATA_KEYS)
+    """Table `package_metadata` (key, value): name, title, version and created, and every other top-level
+    property of the descriptor whose value is text or a number (a package's own properties, such as the
+    date up to which its sources were checked, can then be read by its derived SQL). The browser's
+    Query page runs the same statements."""
+    keys = ["name", "title", "version", "created"]
+    keys += sorted(k for k, v in descriptor.items() if k not in keys and isinstance(v, str | int | float))
+    rows = ", ".join(f"({lit(k)}, {lit(str(descriptor.get(k, '')))})" for k in keys)
     return [
-        f"CREATE TABLE package_metadata AS SELECT * FROM (VALUES {values}) AS m(key, value)",
-        "COMMENT ON TABLE package_metadata IS 'Name, title, version and creation date of the package.'",
+        f"CREATE TABLE package_metadata AS SELECT * FROM (VALUES {rows}) AS m(key, value)",
+        "COMMENT ON TABLE package_metadata IS 'The descriptor''s name, title, version, creation date and its other "
+        "top-level text properties, one row each.'",
     ]
+
+
+def write_package_metadata(con: duckdb.DuckDBPyConnection, descriptor: dict) -> None:
+    for stmt in package_metadata_sql(descriptor):
+        con.execute(stmt)
 
 
 def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path, derived_sql: str = "") -> None:
@@ -101,8 +109,7 @@ def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: P
             _insert(con, name, schemas[name])
             for stmt in comments(name, titles.get(name), schemas[name]):
                 con.execute(stmt)
-        for stmt in package_metadata_sql(pkg.descriptor):
-            con.execute(stmt)
+        write_package_metadata(con, pkg.descriptor)
         if derived_sql:
             con.execute(derived_sql)
         con.execute("CHECKPOINT")
