@@ -24,6 +24,7 @@ from rareearths.site import (
     tables,
 )
 from rareearths.site.package import Package, load_package, typed_connection
+from rareearths.site.table_layout import Labels
 
 GENERATED = Path("docs") / "generated"
 DB_NAME = "rare-earth-supply-chain.duckdb"
@@ -75,9 +76,12 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
     files["dictionary/joins.svg"] = joins.diagram_svg(package)
     files["dictionary/index.md"] = _text(dictionary.index_page(package, "joins.svg"))
     files["data/index.md"] = _text(tables.index_page(package))
+    labels = Labels(package)
+    parquet = {a.name for a in artifacts}
     for res in package.resources:
         files[f"dictionary/{res.name}.md"] = _text(dictionary.resource_page(package, res))
-        files[f"data/{res.name}.md"] = _text(tables.data_page(res))
+        files[f"data/{res.name}.md"] = _text(tables.data_page(res, labels, f"parquet/{res.name}.parquet" in parquet))
+        files[f"downloads/csv/{res.name}.csv"] = res.path.read_bytes()
 
     con = typed_connection(package)
     as_of = _as_of(package)
