@@ -1,6 +1,7 @@
 """The interactive pages as a reader uses them, in headless Chromium driven by playwright-core:
-type SQL on the Query page and read the answer from the rendered table, check it against the
-built database, and confirm that nothing is fetched from outside the site.
+type SQL on the Query page and read the answer from the rendered table, pick days on the "What
+was in force on …" page and read the statuses, check both against the built database, and
+confirm that nothing is fetched from outside the site. Screenshots go to tests/artifacts/.
 
 Needs Node.js with `npm ci` done (playwright-core, and DuckDB-WASM bundled into docs/vendor/ by
 `make js`) and a Chromium binary; each missing piece skips with its reason.
@@ -9,6 +10,7 @@ Needs Node.js with `npm ci` done (playwright-core, and DuckDB-WASM bundled into 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import shutil
@@ -100,3 +102,67 @@ def test_query_page_explains_bad_sql(query_run: dict[str, Any]):
 def test_nothing_is_fetched_from_outside_the_site(query_run: dict[str, Any]):
     assert query_run["outside"] == []
     assert query_run["console_errors"] == []
+
+
+STATUS_FIELDS = ("control_id", "status", "reason", "by_control_id", "status_from", "status_until", "source_id")
+
+
+def _status_on(built_dist: Path, day: str) -> list[dict[str, str]]:
+    cols = ", ".join(STATUS_FIELDS)
+    with duckdb.connect(str(built_dist / DB_NAME), read_only=True) as con:
+        rows = con.execute(f"SELECT {cols} FROM control_status_on(DATE '{day}') ORDER BY control_id").fetchall()
+    return [{k: "" if v is None else str(v) for k, v in zip(STATUS_FIELDS, r, strict=True)} for r in rows]
+
+
+def _sample_days(built_dist: Path) -> tuple[str, list[str]]:
+    """The horizon and days after it, the edges of every suspension (its last day and the day after),
+    and a few days readers ask about."""
+    with duckdb.connect(str(built_dist / DB_NAME), read_only=True) as con:
+        (horizon,) = con.execute("SELECT evidence_horizon()").fetchone()
+        edges = con.execute(
+            "SELECT DISTINCT unnest([status_from - 1, status_from, status_until, status_until + 1]) "
+            "FROM control_status_periods WHERE status IN ('suspended', 'partially_suspended') ORDER BY 1"
+        ).fetchall()
+    days = {horizon, horizon + dt.timedelta(days=1), horizon + dt.timedelta(days=400)}
+    days |= {e[0] for e in edges}
+    days |= {dt.date(2010, 10, 15), dt.date(2025, 11, 15), dt.date(2026, 1, 15), dt.date(2009, 1, 1)}
+    return horizon.isoformat(), sorted(d.isoformat() for d in days)
+
+
+@pytest.fixture(scope="module")
+def in_force_run(served: str, site: Path, built_dist: Path, tmp_path_factory: pytest.TempPathFactory):
+    if not (site / "generated" / "in-force" / "status-periods.json").is_file():
+        pytest.skip("the built database has no control_status_periods view yet (it comes with the model branch)")
+    horizon, days = _sample_days(built_dist)
+    plan = {"pages": ["in_force"], "dates": days, "screenshot_date": "2025-11-15"}
+    return horizon, days, _drive(served, plan, tmp_path_factory.mktemp("in-force"))
+
+
+def test_in_force_page_agrees_with_control_status_on(in_force_run, built_dist: Path):
+    horizon, days, result = in_force_run
+    page = result["in_force"]
+    assert "failure" not in page, page
+    assert page["default_date"] == horizon
+    assert len(days) >= 8
+    for day in days:
+        shown = sorted(
+            ({"control_id": r["controlId"], "status": r["status"], "reason": r["reason"], "by_control_id": r["by"],
+              "status_from": r["from"], "status_until": r["until"], "source_id": r["source"]}
+             for r in page["dates"][day]["rows"]),
+            key=lambda r: r["control_id"],
+        )  # fmt: skip
+        assert shown == _status_on(built_dist, day), day
+
+
+def test_in_force_page_says_what_a_reader_needs(in_force_run):
+    horizon, _days, result = in_force_run
+    page = result["in_force"]
+    after = (dt.date.fromisoformat(horizon) + dt.timedelta(days=1)).isoformat()
+    assert "after the evidence horizon" in page["dates"][after]["summary"]
+    assert {r["status"] for r in page["dates"][after]["rows"]} == {"unknown"}
+    assert page["dates"]["2009-01-01"]["summary"].startswith("No measure had been announced")
+    truce = page["dates"]["2025-11-15"]
+    assert truce["shown"]["columns"][:2] == ["Measure", "Status on 2025-11-15"]
+    assert any(row[1] == "suspended" for row in truce["shown"]["rows"])
+    assert (ARTIFACTS / "in-force.png").stat().st_size > 20_000
+    assert result["outside"] == [] and result["console_errors"] == []

@@ -60,7 +60,11 @@ async function inForcePage(page, out) {
     await page.fill("#re-inforce-date", date);
     await page.dispatchEvent("#re-inforce-date", "change");
     await page.waitForSelector(`#re-inforce[data-date="${date}"]`);
-    out.dates[date] = await readTable(page, "#re-inforce-result");
+    out.dates[date] = {
+      summary: await page.textContent("#re-inforce-summary"),
+      rows: await page.$$eval("#re-inforce-result tbody tr", (trs) => trs.map((tr) => ({ ...tr.dataset }))),
+      shown: await readTable(page, "#re-inforce-result"),
+    };
   }
   await page.fill("#re-inforce-date", plan.screenshot_date);
   await page.dispatchEvent("#re-inforce-date", "change");

@@ -17,6 +17,7 @@ from rareearths.site import (
     dataset_metadata,
     dictionary,
     home,
+    in_force_page,
     joins,
     queries_page,
     query_in_browser,
@@ -92,6 +93,10 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
 
     files["howto/queries.md"] = _text(queries_page.queries_page(root, DB_NAME))
     files.update(_query_page(root, package, built=any(a.name.startswith("parquet/") for a in artifacts)))
+    status = in_force_page.export_from_database(dist / DB_NAME)
+    if status is not None:
+        files["in-force/status-periods.json"] = in_force_page.export_json(status)
+    files["in-force.md"] = _text(in_force_page.in_force_page(status, "in-force/status-periods.json"))
     files["rules.md"] = _text(rules_page.rules_page(_rules()))
     for name, text in changes_page.pages(root, package.version).items():
         files[f"changes/{name}"] = _text(text)
