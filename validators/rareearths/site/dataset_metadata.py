@@ -76,7 +76,7 @@ def dataset(package: Package, artifacts: list[Artifact], release_date: str | Non
     return {k: v for k, v in doc.items() if v not in (None, "", [])}
 
 
-def jsonld_snippet(doc: dict[str, Any]) -> str:
+def jsonld_snippet(doc: dict[str, Any] | list[dict[str, Any]]) -> str:
     """The `<script type="application/ld+json">` block; `</` is escaped so the JSON cannot end the script."""
     body = json.dumps(doc, ensure_ascii=False, indent=1).replace("</", "<\\/")
     return f'<script type="application/ld+json">\n{body}\n</script>\n'

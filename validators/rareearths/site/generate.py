@@ -14,6 +14,7 @@ from rareearths.site import (
     bench_page,
     changes_page,
     charts,
+    claims_page,
     dataset_metadata,
     dictionary,
     home,
@@ -96,6 +97,7 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
     status = in_force_page.export_from_database(dist / DB_NAME)
     if status is not None:
         files["in-force/status-periods.json"] = in_force_page.export_json(status)
+    files["claims.md"] = _text(claims_page.claims_page(package, "claims.html"))
     files["in-force.md"] = _text(in_force_page.in_force_page(status, "in-force/status-periods.json"))
     files["rules.md"] = _text(rules_page.rules_page(_rules()))
     for name, text in changes_page.pages(root, package.version).items():
