@@ -28,6 +28,11 @@ def _repo_with_a_release(tmp_path: Path) -> Path:
     return pkg
 
 
+def _next(pkg: Path, part: str) -> str:
+    major, minor, patch = (int(x) for x in json.loads(pkg.read_text(encoding="utf-8"))["version"].split("."))
+    return f"{major}.{minor + 1}.0" if part == "minor" else f"{major}.{minor}.{patch + 1}"
+
+
 def _bump(pkg: Path, version: str) -> None:
     descriptor = json.loads(pkg.read_text(encoding="utf-8"))
     descriptor["version"] = version
@@ -37,18 +42,19 @@ def _bump(pkg: Path, version: str) -> None:
 def test_a_version_not_recorded_is_unreleased_and_diffed_row_by_row(tmp_path: Path):
     pkg = _repo_with_a_release(tmp_path)
     old = json.loads(pkg.read_text(encoding="utf-8"))["version"]
-    _bump(pkg, "1.1.0")
+    new = _next(pkg, "minor")
+    _bump(pkg, new)
     with open(tmp_path / "data" / "jurisdictions.csv", "a", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(["KOR", "South Korea", "대한민국", "country"])
     set_cells(tmp_path / "data" / "jurisdictions.csv", "AUS", {"name_en": "Commonwealth of Australia"})
 
-    assert changes_page.release_label(tmp_path, "1.1.0") == f"unreleased; the last release is {old} of 2026-11-25"
+    assert changes_page.release_label(tmp_path, new) == f"unreleased; the last release is {old} of 2026-11-25"
     assert changes_page.release_label(tmp_path, old) == "released 2026-11-25"
-    pages = changes_page.pages(tmp_path, "1.1.0")
-    assert set(pages) == {"index.md", "1.1.0.md", f"{old}.md"}
-    assert "| [1.1.0](1.1.0.md) | unreleased |" in pages["index.md"]
-    page = pages["1.1.0.md"]
-    assert page.startswith("# What changed in 1.1.0 (unreleased)") and "Not released yet" in page
+    pages = changes_page.pages(tmp_path, new)
+    assert set(pages) == {"index.md", f"{new}.md", f"{old}.md"}
+    assert f"| [{new}]({new}.md) | unreleased |" in pages["index.md"]
+    page = pages[f"{new}.md"]
+    assert page.startswith(f"# What changed in {new} (unreleased)") and "Not released yet" in page
     assert "| `jurisdictions` | changed | 1 | 0 | 1 |" in page
     assert "**1 added:** <code>KOR</code>" in page
     assert (
@@ -62,10 +68,11 @@ def test_a_version_not_recorded_is_unreleased_and_diffed_row_by_row(tmp_path: Pa
 
 def test_a_bump_too_small_is_said_on_the_page(tmp_path: Path):
     pkg = _repo_with_a_release(tmp_path)
-    _bump(pkg, "1.0.1")
+    new = _next(pkg, "patch")
+    _bump(pkg, new)
     with open(tmp_path / "data" / "jurisdictions.csv", "a", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerow(["KOR", "South Korea", "대한민국", "country"])
-    page = changes_page.pages(tmp_path, "1.0.1")["1.0.1.md"]
+    page = changes_page.pages(tmp_path, new)[f"{new}.md"]
     assert "too small: the change needs a minor version" in page
 
 
@@ -74,6 +81,7 @@ def test_without_the_release_commit_the_page_says_so(tmp_path: Path):
     record = json.loads((tmp_path / "releases.json").read_text(encoding="utf-8"))
     record["releases"][0]["commit"] = "0" * 40
     (tmp_path / "releases.json").write_text(json.dumps(record), encoding="utf-8")
-    _bump(pkg, "1.1.0")
-    page = changes_page.pages(tmp_path, "1.1.0")["1.1.0.md"]
+    new = _next(pkg, "minor")
+    _bump(pkg, new)
+    page = changes_page.pages(tmp_path, new)[f"{new}.md"]
     assert "Row-level diff not available" in page and "not in this clone" in page
