@@ -44,7 +44,8 @@ def test_generation_works_before_anything_is_built(tmp_path: Path):
     for name in ("schemas", "data"):
         shutil.copytree(ROOT / name, tmp_path / name)
     files = render(tmp_path)
-    assert not any(name.startswith("downloads/") for name in files)
+    assert not any(name.startswith("downloads/") and not name.startswith("downloads/csv/") for name in files)
+    assert "in-force/status-periods.json" not in files and "Not built yet" in files["in-force.md"].decode()
     assert b"run `make`" in files["snippets/downloads.md"].lower() or b"Run `make`" in files["snippets/downloads.md"]
     queries = files["howto/queries.md"].decode()
     assert "does not exist yet" in queries and "No example queries yet" in queries
