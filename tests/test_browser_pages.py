@@ -93,6 +93,12 @@ def test_query_page_runs_the_first_example_and_offers_its_csv(query_run: dict[st
     assert body == _database(built_dist, IN_FORCE_SQL)[1]
 
 
+def test_query_page_makes_every_view_and_macro_of_the_database(query_run: dict[str, Any]):
+    page = query_run["query"]
+    assert page["setup_error"] == "", page["setup_error"]  # no statement of derived.sql was skipped
+    assert page["engine"].startswith("DuckDB v") and "loaded in" in page["engine"]
+
+
 def test_query_page_explains_bad_sql(query_run: dict[str, Any]):
     bad = query_run["query"]["runs"][2]
     assert bad["rows"] == "error"

@@ -95,8 +95,9 @@ def test_controls_in_force_respects_suspensions(db):
 def test_controls_in_force_before_announcement_and_during_2010(db):
     assert "mofcom-2025-61" in _in_force(db, "2025-10-20")  # in force on publication, before No. 70
     assert "mofcom-2025-57" not in _in_force(db, "2025-10-20")  # announced, effective only from 8 Nov
-    assert "chn-2010-japan-rare-earth-halt" in _in_force(db, "2010-10-01")
-    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2011-01-01")
+    assert "mofcom-rare-earth-export-quotas-2010-2014" in _in_force(db, "2010-10-01")
+    assert "mofcom-rare-earth-export-quotas-2010-2014" not in _in_force(db, "2015-06-01")
+    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2010-10-01")  # reported, never in force
     assert "mofcom-2026-1" not in _in_force(db, "2025-12-31")
 
 
@@ -107,9 +108,10 @@ def test_status_and_its_dates(db):
             "SELECT control_id, status, status_from, status_until FROM control_status_on(DATE '2025-11-15')"
         ).fetchall()  # fmt: skip
     )
+    horizon = db.execute("SELECT evidence_horizon()").fetchone()[0]
     assert rows["mofcom-2025-57"] == ("suspended", date(2025, 11, 7), date(2026, 11, 10))
-    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), date(2026, 11, 27))
-    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), None)
+    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), horizon)  # holds at the horizon
+    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), horizon)
 
 
 def test_latest_dependency_and_deal_views(db):

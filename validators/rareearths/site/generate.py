@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 from rareearths.building.releases import find_release, load_releases
+from rareearths.dataset import derived_sql
 from rareearths.site import (
     bench_page,
     changes_page,
@@ -56,7 +57,6 @@ def _rules() -> list[dict[str, str]]:
 
 def _query_page(root: Path, package: Package, built: bool) -> dict[str, bytes]:
     from rareearths.building.build import package_metadata_sql
-    from rareearths.dataset import derived_sql
 
     data = query_in_browser.setup(
         package.names(),
@@ -85,10 +85,12 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
         files[f"data/{res.name}.md"] = _text(tables.data_page(res, labels, f"parquet/{res.name}.parquet" in parquet))
         files[f"downloads/csv/{res.name}.csv"] = res.path.read_bytes()
 
-    con = typed_connection(package)
+    con = typed_connection(package, derived_sql())
     as_of = _as_of(package)
     for chart in charts.CHARTS:
         files[f"charts/{chart.file}"] = chart.draw(con, as_of)
+        if chart.data is not None:
+            files[f"charts/{chart.data_file}"] = chart.data(con)
     con.close()
     files["charts.md"] = _text(charts.charts_page())
 
