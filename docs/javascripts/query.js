@@ -171,7 +171,11 @@ class QueryPage {
       byId("re-query-engine").textContent =
         `DuckDB ${await this.version()} in your browser · ${this.setup.tables.length} tables and ` +
         `${this.setup.statements.length - skipped.length} views, macros and comments loaded in ${seconds} s`;
-      if (skipped.length) this.fail(`Not available in the browser: ${skipped.join("; ")}`);
+      if (skipped.length) {
+        const box = byId("re-query-skipped");
+        box.textContent = `Not available in the browser: ${skipped.join("; ")}`;
+        box.hidden = false;
+      }
     } catch (err) {
       this.fail(`DuckDB-WASM could not start: ${err.message}`);
       this.say("");

@@ -29,7 +29,7 @@ async function queryPage(page, out) {
   await page.waitForSelector("#re-query[data-ready=true][data-rows]", { timeout: plan.timeout_ms || 60000 });
   out.status_ready = await page.textContent("#re-query-status");
   out.engine = await page.textContent("#re-query-engine");
-  out.setup_error = (await page.isVisible("#re-query-error")) ? await page.textContent("#re-query-error") : "";
+  out.setup_error = (await page.isVisible("#re-query-skipped")) ? await page.textContent("#re-query-skipped") : "";
   out.first_example = await readTable(page, "#re-query-result");
   const editor = page.locator("#re-query-sql");
   out.runs = [];

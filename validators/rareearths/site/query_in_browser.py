@@ -31,7 +31,10 @@ _CREATE = re.compile(
     r"(?:IF\s+NOT\s+EXISTS\s+)?\"?([\w.]+)",
     re.I,
 )
-_COMMENT_ON = re.compile(r"^\s*COMMENT\s+ON\s+(\w+)\s+\"?([\w.]+)", re.I)
+_COMMENT_ON = re.compile(r"^\s*COMMENT\s+ON\s+(MACRO\s+TABLE|\w+)\s+\"?([\w.]+)", re.I)
+_MACRO_HEAD = re.compile(r"(CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+)?MACRO\s+[\w.\"]+\s*)\(([^)]*)\)", re.I)
+_QUOTED_OR_COMMENT = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")|--[^\n]*|/\*.*?\*/", re.S)
+_QUOTED = re.compile(r"('(?:[^']|'')*'|\"(?:[^\"]|\"\")*\")")
 
 
 @dataclass(frozen=True)
@@ -47,8 +50,28 @@ def statement_name(sql: str) -> str:
     if m := _CREATE.match(body):
         return f"{m.group(1).lower()} {m.group(2)}"
     if m := _COMMENT_ON.match(body):
-        return f"comment on {m.group(1).lower()} {m.group(2)}"
+        return f"comment on {' '.join(m.group(1).lower().split())} {m.group(2)}"
     return " ".join(body.split())[:40]
+
+
+def rename_macro_parameters(sql: str) -> str:
+    """A macro's parameters renamed `_arg_<name>` throughout its body (outside quotes, never after a dot).
+
+    The browser's DuckDB-WASM is an older DuckDB than the Python one that builds the database, and
+    may reserve words the newer one allows as names (`precision`); parameters are local to the
+    macro, so renaming them keeps its meaning exactly."""
+    head = _MACRO_HEAD.search(_COMMENTS.sub(lambda m: " " * len(m.group(0)), sql))
+    if head is None:
+        return sql
+    names = [part.split(":=")[0].strip() for part in head.group(2).split(",") if part.strip()]
+    names = [n for n in names if re.fullmatch(r"[A-Za-z_]\w*", n)]
+    if not names:
+        return sql
+    # comments out first (an apostrophe in one would look like a string), string literals kept whole
+    sql = _QUOTED_OR_COMMENT.sub(lambda m: m.group(1) or "", sql).strip()
+    word = re.compile(r"(?<![.\w])(" + "|".join(map(re.escape, names)) + r")\b")
+    parts = _QUOTED.split(sql)
+    return "".join(part if i % 2 else word.sub(r"_arg_\1", part) for i, part in enumerate(parts))
 
 
 def split_statements(sql: str) -> list[Statement]:
@@ -58,7 +81,7 @@ def split_statements(sql: str) -> list[Statement]:
         texts = [s.query.strip() for s in con.extract_statements(sql)] if sql.strip() else []
     finally:
         con.close()
-    return [Statement(statement_name(t), t) for t in texts if t]
+    return [Statement(statement_name(t), rename_macro_parameters(t)) for t in texts if t]
 
 
 def setup(tables: list[str], metadata_sql: list[str], derived_sql: str, examples: list[Query]) -> dict[str, Any]:
@@ -102,7 +125,7 @@ def query_page(data: dict[str, Any], engine: str, parquet: str, setup_file: str,
         "**Tables:** "
         + ", ".join(f"`{t}`" for t in tables)
         + (". **Views:** " + ", ".join(f"`{v}`" for v in views) if views else "")
-        + (". **Table macros:** " + ", ".join(f"`{m}(…)`" for m in macros) if macros else "")
+        + (". **Macros:** " + ", ".join(f"`{m}(…)`" for m in macros) if macros else "")
         + "."
     )
     return f"""{HIDE_TOC}# Query the data in your browser
@@ -131,6 +154,7 @@ aria-label="SQL query">{html.escape(first["sql"])}</textarea>
 <span id="re-query-status" class="re-query-status" role="status">The query engine needs JavaScript.</span>
 </div>
 <div id="re-query-error" class="re-query-error" role="alert" hidden></div>
+<div id="re-query-skipped" class="re-query-error" hidden></div>
 <div class="re-table-wrap re-query-wrap"><table id="re-query-result" class="re-query-result"></table></div>
 </div>
 
