@@ -60,7 +60,7 @@ def test_site_has_every_dictionary_and_data_page_and_the_charts(site: Path):
         svg = site / "generated" / "charts" / chart.file
         assert svg.is_file() and svg.read_bytes().lstrip().startswith(b"<?xml"), chart.file
     charts_html = (site / "generated" / "charts.html").read_text(encoding="utf-8")
-    assert all(f'src="charts/{c.file}"' in charts_html for c in CHARTS)
+    assert all(f'data="charts/{c.file}"' in charts_html for c in CHARTS)
     assert (site / "javascripts" / "tables.js").is_file()
 
 
@@ -161,7 +161,7 @@ PAGES = {
     "home": ("index.html", ["<table", "rare-earth-supply-chain"]),
     "dictionary-deals": ("generated/dictionary/deals.html", ["<table", "amount_qualifier"]),
     "data-deals": ("generated/data/deals.html", ['class="re-sortable"', 'class="re-table-search"', "of 34 rows"]),
-    "charts": ("generated/charts.html", [f'src="charts/{c.file}"' for c in CHARTS]),
+    "charts": ("generated/charts.html", [f'data="charts/{c.file}"' for c in CHARTS]),
 }
 
 
