@@ -26,7 +26,7 @@ def con():
 
 
 def _titles(svg: bytes) -> list[str]:
-    return re.findall(r'<g id="tip-\d+">\s*<title>([^<]*)</title>', svg.decode("utf-8"))
+    return re.findall(r'<g id="[A-Za-z0-9]+_tip\d+">\s*<title>([^<]*)</title>', svg.decode("utf-8"))
 
 
 def _csv_rows(data: bytes) -> list[dict[str, str]]:

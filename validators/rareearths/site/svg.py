@@ -37,11 +37,15 @@ def style() -> Iterator[None]:
         yield
 
 
+KINDS = {"Rectangle": "patch", "Line2D": "line2d"}  # matplotlib's id prefixes for these artists
+
+
 class Tooltips:
     """Text for the SVG `<title>` of each mark, so a reader pointing at a bar or a dot reads what it is.
 
-    Each mark gets an id (`tip-N`, in drawing order, so the output stays deterministic); `to_svg`
-    puts a `<title>` first inside the group matplotlib writes for it."""
+    Each mark gets an id in matplotlib's own style (`patch_tip3` for a bar, `line2d_tip4` for a dot;
+    numbered in drawing order, so the output stays deterministic); `to_svg` puts a `<title>` first
+    inside the group matplotlib writes for it."""
 
     def __init__(self) -> None:
         self.texts: dict[str, str] = {}
@@ -49,7 +53,8 @@ class Tooltips:
     def add(self, marks: Artist | Iterable[Artist], text: str) -> None:
         artists = [marks] if isinstance(marks, Artist) else list(marks)
         for artist in artists:
-            gid = f"tip-{len(self.texts)}"
+            kind = KINDS.get(type(artist).__name__, type(artist).__name__)
+            gid = f"{kind}_tip{len(self.texts)}"
             artist.set_gid(gid)
             self.texts[gid] = text
 
@@ -60,7 +65,7 @@ class Tooltips:
                 return m.group(0)
             return m.group(0) + b"\n   <title>" + html.escape(text, quote=False).encode("utf-8") + b"</title>"
 
-        return re.sub(rb'<g id="(tip-\d+)">', title, svg)
+        return re.sub(rb'<g id="([A-Za-z0-9]+_tip\d+)">', title, svg)
 
 
 def to_svg(fig: Figure, tooltips: Tooltips | None = None) -> bytes:
