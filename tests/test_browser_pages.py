@@ -69,7 +69,7 @@ def _database(built_dist: Path, sql: str) -> tuple[list[str], list[list[str]]]:
 
 @pytest.fixture(scope="module")
 def query_run(served: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
-    plan = {"pages": ["query"], "queries": QUERIES}
+    plan = {"pages": ["home", "charts", "query"], "queries": QUERIES}
     return _drive(served, plan, tmp_path_factory.mktemp("query"))
 
 
@@ -106,6 +106,8 @@ def test_query_page_explains_bad_sql(query_run: dict[str, Any]):
 
 
 def test_nothing_is_fetched_from_outside_the_site(query_run: dict[str, Any]):
+    """Home, charts and the Query page loaded with every request outside the site refused and recorded."""
+    assert query_run["home"]["title"].startswith("Rare-earth supply chains") and "failure" not in query_run["charts"]
     assert query_run["outside"] == []
     assert query_run["console_errors"] == []
 

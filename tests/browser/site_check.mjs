@@ -91,6 +91,11 @@ try {
     result[name] = {};
     try {
       if (name === "query") await queryPage(page, result[name]);
+      else if (name === "home" || name === "charts") {
+        // pages without an engine: loaded to see that they fetch nothing from outside the site
+        await page.goto(`${base}/${name === "home" ? "index.html" : "generated/charts.html"}`, { waitUntil: "networkidle" });
+        result[name].title = await page.title();
+      }
       else if (name === "in_force") await inForcePage(page, result[name]);
     } catch (err) {
       // what the reader would see when it went wrong: the status line, the error box, a screenshot
