@@ -138,6 +138,16 @@ def build(
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
     releases = path.parent / "releases.json"
+    commit = ""
+    if record:  # before building: a release records the commit that holds the package's files
+        from rareearths.building.build import member_names
+        from rareearths.building.releases import committed_head
+
+        try:
+            commit = committed_head(path.parent, member_names(path))
+        except ValueError as exc:
+            err_console.print(f"not recorded: {exc}", markup=False)
+            raise typer.Exit(EXIT_INVALID) from None
     try:
         result = build(path, out, releases, RULES, derived_sql())
     except BuildRefused as exc:
@@ -148,13 +158,6 @@ def build(
     for rel, digest in sorted(result.artifacts.items()):
         console.print(f"{digest[:12]}  {out / rel}", markup=False)
     if record:
-        from rareearths.building.releases import committed_head
-
-        try:
-            commit = committed_head(path.parent, [path.name, *result.members])
-        except ValueError as exc:
-            err_console.print(f"not recorded: {exc}", markup=False)
-            raise typer.Exit(EXIT_INVALID) from None
         record_in(result, releases, dt.date.today().isoformat(), commit)
         console.print(f"recorded version {result.version} at commit {commit[:12]} in {releases}")
 

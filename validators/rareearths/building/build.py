@@ -40,7 +40,6 @@ class BuildResult:
     version: str
     artifacts: dict[str, str] = field(default_factory=dict)  # relative path -> sha256
     content_sha256: str = ""
-    members: list[str] = field(default_factory=list)  # the package's files, relative to the descriptor
 
 
 def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
@@ -144,6 +143,15 @@ def package_members(pkg: OpenedPackage) -> list[tuple[str, Path]]:
     return members
 
 
+def member_names(descriptor: Path) -> list[str]:
+    """The package's files (descriptor, schemas, data) by their paths relative to the descriptor's folder."""
+    pkg = open_target(descriptor)
+    try:
+        return list(dict.fromkeys([descriptor.name, *(name for name, _ in package_members(pkg))]))
+    finally:
+        pkg.close()
+
+
 def check_release(result: BuildResult, releases_file: Path) -> None:
     """A released version is immutable: its content must still be what was released."""
     if not releases_file.exists():
@@ -192,7 +200,7 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None, rules
             raise BuildRefused("the package is invalid; nothing was built", report)
         version = str(pkg.descriptor.get("version", "0.0.0"))
         members = package_members(pkg)
-        result = BuildResult(version, content_sha256=content_digest(members), members=[m[0] for m in members])
+        result = BuildResult(version, content_sha256=content_digest(members))
         if releases_file is not None:
             check_release(result, releases_file)
         dist.mkdir(parents=True, exist_ok=True)
