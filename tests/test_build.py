@@ -23,10 +23,8 @@ SCHEMAS = {r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8"
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    build(ROOT / "datapackage.json", out, rules=RULES, derived_sql=derived_sql())
-    return out
+def dist(built_dist: Path) -> Path:
+    return built_dist
 
 
 @pytest.fixture(scope="module")
@@ -166,26 +164,68 @@ def test_invalid_package_is_refused_and_old_artifacts_kept(mini: Path, tmp_path:
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_released_version_is_immutable(tmp_path: Path):
+def _git(repo: Path, *args: str) -> str:
+    cmd = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_released_version_is_immutable_and_recorded_with_its_commit(tmp_path: Path):
     pkg = copy_package(tmp_path)
+    code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")
+    assert code == 1 and "not a git repository" in output
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "datapackage.json", "schemas", "data")
+    _git(tmp_path, "commit", "-qm", "release")
     assert run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")[0] == 0
+    (entry,) = json.loads((tmp_path / "releases.json").read_text(encoding="utf-8"))["releases"]
+    assert entry["commit"] == _git(tmp_path, "rev-parse", "HEAD") and entry["version"] == PKG["version"]
     set_cells(tmp_path / "data" / "jurisdictions.csv", "AUS", {"name_en": "Commonwealth of Australia"})
     code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"))
     assert code == 1 and "bump the version" in output
 
 
+def test_recording_refuses_uncommitted_data(tmp_path: Path):
+    pkg = copy_package(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "data")
+    descriptor = json.loads(pkg.read_text(encoding="utf-8"))
+    descriptor["version"] = "9.0.0"
+    pkg.write_text(json.dumps(descriptor), encoding="utf-8")
+    code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")
+    assert code == 1 and "commit the package's files first" in output
+    assert not (tmp_path / "releases.json").exists()
+
+
+def test_only_the_current_versions_zip_stays(tmp_path: Path):
+    pkg = copy_package(tmp_path)
+    out = tmp_path / "d"
+    (out / "parquet").mkdir(parents=True)
+    (out / "rare-earth-supply-chain-0.9.0.zip").write_bytes(b"old")
+    (out / "parquet" / "dropped_table.parquet").write_bytes(b"old")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run_cli("build", str(pkg), "--out", str(out))[0] == 0
+    assert sorted(p.name for p in out.glob("*.zip")) == [f"rare-earth-supply-chain-{PKG['version']}.zip"]
+    assert not (out / "parquet" / "dropped_table.parquet").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_shipped_release_record_matches_the_data():
-    """releases.json must record the current version with the content that is shipped, unless the
-    version is still being prepared: then CHANGELOG.md says it is unreleased."""
+    """A recorded version's content is what is shipped; a version not recorded yet is newer than
+    every release (it is the next one, shown as unreleased) and CHANGELOG.md says it is unreleased."""
     from rareearths.building.artifacts import content_digest
     from rareearths.building.build import package_members
+    from rareearths.building.releases import find_release, load_releases, version_key
     from rareearths.opening.package_source import open_target
 
-    releases = json.loads((ROOT / "releases.json").read_text(encoding="utf-8"))["releases"]
-    entries = [r for r in releases if r["version"] == PKG["version"]]
-    if not entries:
+    releases = load_releases(ROOT / "releases.json")
+    entry = find_release(releases, PKG["version"])
+    if entry is None:
+        assert all(version_key(r.version) < version_key(PKG["version"]) for r in releases)
         assert f"\n## {PKG['version']} - unreleased\n" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
         return
-    (entry,) = entries
     pkg = open_target(ROOT / "datapackage.json")
-    assert entry["content_sha256"] == content_digest(package_members(pkg))
+    try:
+        assert entry.content_sha256 == content_digest(package_members(pkg))
+    finally:
+        pkg.close()

@@ -17,75 +17,10 @@ import matplotlib.dates as mdates
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from rareearths.site.chart_deals import deals_csv, deals_svg
+from rareearths.site.chart_dependency import dependency_csv, dependency_svg
 from rareearths.site.markup import HIDE_TOC
-from rareearths.site.svg import plt, style, to_svg
-
-PALETTE = [
-    "#1b5e20",
-    "#1565c0",
-    "#c62828",
-    "#6a1b9a",
-    "#ef6c00",
-    "#00838f",
-    "#5d4037",
-    "#ad1457",
-    "#546e7a",
-    "#9e9d24",
-    "#283593",
-    "#00695c",
-]
-
-
-def _mid(a: dt.date, b: dt.date) -> dt.date:
-    return a + (b - a) / 2
-
-
-def dependency_svg(con: duckdb.DuckDBPyConnection) -> bytes:
-    """One panel per importer: every figure of dependence on China, by metric and material."""
-    rows = con.execute(
-        """
-        SELECT d.importer_code, d.metric, coalesce(m.name_en, d.material_id), d.period_start, d.period_end, d.value,
-               d.value_low, d.value_high, d.value_kind, d.is_estimate
-        FROM dependency_ratios d LEFT JOIN materials m USING (material_id)
-        WHERE d.supplier_code = 'CHN'
-        ORDER BY 1, 2, 3, d.period_start, d.ratio_id
-        """
-    ).fetchall()
-    importers = sorted({r[0] for r in rows}, key=lambda c: (c == "WLD", c))
-    with style():
-        fig, axes = plt.subplots(len(importers), 1, figsize=(10, 2.5 * len(importers)), sharex=True, squeeze=False)
-        for ax, importer in zip(axes[:, 0], importers, strict=True):
-            mine = [r for r in rows if r[0] == importer]
-            series = sorted({(r[1], r[2]) for r in mine})
-            colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
-            for _imp, metric, material, start, end, value, low, high, _kind, estimate in mine:
-                color = colors[(metric, material)]
-                mid = _mid(start, end)
-                level = value if value is not None else (low + high) / 2
-                ax.hlines(level, start, end, color=color, lw=2.2, alpha=0.45)
-                if low is not None and high is not None:
-                    ax.vlines(mid, low, high, color=color, lw=3)
-                    ax.plot([mid, mid], [low, high], "_", color=color, ms=10, mew=2)
-                if value is not None:
-                    ax.plot(mid, value, "o", color=color, ms=6, mfc="white" if estimate else color, mew=1.5)
-            ax.set_ylim(0, 1.05)
-            ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-            ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
-            title = "World (China's share of world production)" if importer == "WLD" else f"{importer} from China"
-            ax.set_title(title, loc="left", fontsize=10, weight="bold")
-            handles = [Line2D([], [], color=colors[s], marker="o", lw=2, label=f"{s[0]} · {s[1]}") for s in series]
-            ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7.5, frameon=False)
-        axes[-1, 0].set_xlim(dt.date(2009, 1, 1), dt.date(2027, 1, 1))
-        fig.suptitle("Dependence on China, by importer, metric and material", x=0.02, ha="left", weight="bold")
-        key = [
-            Line2D([], [], color="#555", marker="o", lw=0, label="stated value (hollow: estimate)"),
-            Line2D([], [], color="#555", marker="_", lw=3, ms=10, mew=2, label="stated range (low to high)"),
-            Line2D([], [], color="#555", lw=2.2, alpha=0.45, label="period the figure covers"),
-        ]
-        fig.legend(handles=key, loc="lower left", ncol=3, frameon=False, bbox_to_anchor=(0.02, -0.02))
-        fig.tight_layout(rect=(0, 0.03, 1, 0.98))
-        return to_svg(fig)
-
+from rareearths.site.svg import Tooltips, plt, style, to_svg
 
 # Statuses of control_status_periods, drawn as: face colour, edge colour, hatch, label.
 STATUS_STYLE: dict[str, tuple[str, str, str, str]] = {
@@ -141,6 +76,7 @@ def controls_svg(con: duckdb.DuckDBPyConnection, _as_of: dt.date | None = None) 
     ).fetchall()
     ypos = {c[0]: i for i, c in enumerate(controls)}
     early = [c for c in controls if c[1].year < 2020]
+    tips = Tooltips()
     with style():
         fig, (ax0, ax1) = plt.subplots(
             1,
@@ -156,11 +92,15 @@ def controls_svg(con: duckdb.DuckDBPyConnection, _as_of: dt.date | None = None) 
                     face = edge = RELAXATION_IN_FORCE
                 width = (until - start).days + 1
                 height = 0.12 if status == "ended" else 0.55
-                ax.barh(ypos[cid], width, left=start, height=height, fc=face, ec=edge, hatch=hatch, lw=0.8)
+                bar = ax.barh(ypos[cid], width, left=start, height=height, fc=face, ec=edge, hatch=hatch, lw=0.8)
+                tips.add(bar.patches, f"{cid}: {status.replace('_', ' ')}, {start} to {until}. {_reason}")
                 if start_p != "day" and status != "ended":
-                    ax.text(start, ypos[cid] - 0.4, date_label(start, start_p), fontsize=6.5, color="#444", clip_on=True)
-            for cid, announced, _p, _mclass, _cert in controls:
-                ax.plot(announced, ypos[cid], "D", color="black", ms=4, mfc="white")
+                    ax.text(
+                        start, ypos[cid] - 0.4, date_label(start, start_p), fontsize=6.5, color="#444", clip_on=True
+                    )
+            for cid, announced, p, _mclass, _cert in controls:
+                diamond = ax.plot(announced, ypos[cid], "D", color="black", ms=4, mfc="white")
+                tips.add(diamond, f"{cid}: announced {date_label(announced, p)}")
             ax.axvline(horizon, color="#c62828", lw=0.9, ls="--")
         ax0.set_xlim(dt.date(2009, 11, 1), dt.date(2015, 6, 1) if early else dt.date(2011, 1, 1))
         ax1.set_xlim(dt.date(2023, 4, 1), horizon + dt.timedelta(days=75))
@@ -198,60 +138,7 @@ def controls_svg(con: duckdb.DuckDBPyConnection, _as_of: dt.date | None = None) 
             weight="bold",
         )
         fig.subplots_adjust(top=0.94, bottom=0.14)
-        return to_svg(fig)
-
-
-PLEDGED = ("announced", "conditional", "signed")
-
-
-def deals_svg(con: duckdb.DuckDBPyConnection) -> bytes:
-    """Deals per year by funder and by instrument, and US-dollar amounts pledged versus disbursed."""
-    rows = con.execute(
-        "SELECT year(announced_on), funder_code, instrument, status, amount_usd FROM deals ORDER BY 1, 2, 3"
-    ).fetchall()
-    years = list(range(min(r[0] for r in rows), max(r[0] for r in rows) + 1))
-    funders = sorted({r[1] for r in rows})
-    instruments = sorted({r[2] for r in rows})
-    with style():
-        fig, axes = plt.subplots(3, 1, figsize=(10, 10), sharex=True)
-        for ax, idx, groups, title in (
-            (axes[0], 1, funders, "Number of deals per year, by funder's jurisdiction (funder_code)"),
-            (axes[1], 2, instruments, "Number of deals per year, by instrument"),
-        ):
-            bottom = [0] * len(years)
-            for i, g in enumerate(groups):
-                counts = [sum(1 for r in rows if r[0] == y and r[idx] == g) for y in years]
-                ax.bar(
-                    years, counts, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=g.replace("_", " "), width=0.75
-                )
-                bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-            ax.set_title(title, loc="left", fontsize=10, weight="bold")
-            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-            ax.yaxis.get_major_locator().set_params(integer=True)
-        ax = axes[2]
-        pledged = [sum(r[4] or 0 for r in rows if r[0] == y and r[3] in PLEDGED) / 1e9 for y in years]
-        paid = [sum(r[4] or 0 for r in rows if r[0] == y and r[3] == "disbursed") / 1e9 for y in years]
-        ax.bar(
-            [y - 0.2 for y in years],
-            pledged,
-            width=0.4,
-            color="#90caf9",
-            ec="#1565c0",
-            label="pledged (announced, conditional, signed)",
-        )
-        ax.bar([y + 0.2 for y in years], paid, width=0.4, color="#2e7d32", label="disbursed")
-        missing = sum(1 for r in rows if r[4] is None)
-        ax.set_title(
-            f"US$ billions per year, where a US-dollar amount is given ({missing} deals without one)",
-            loc="left",
-            fontsize=10,
-            weight="bold",
-        )
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-        ax.set_xticks(years)
-        ax.set_xticklabels([str(y) for y in years], rotation=45)
-        fig.tight_layout()
-        return to_svg(fig)
+        return to_svg(fig, tips)
 
 
 @dataclass(frozen=True)
@@ -277,8 +164,11 @@ CHARTS: tuple[Chart, ...] = (
         "metric and material. A dot is a stated value (hollow where the source calls it an estimate) placed at the "
         "middle of its period; a vertical bar is a stated range; the faint horizontal line spans the period the "
         "figure covers. Figures with a different metric, scope or basis are not one series "
-        "(see [Methodology](../methodology.md)). Source table: `dependency_ratios`.",
+        "(see [Methodology](../methodology.md)). Where two series share a spot (same date and value), their marks "
+        "are set side by side so neither hides the other. Point at a mark to read the figure, its row and source. "
+        "Source table: `dependency_ratios`.",
         lambda con, _as_of: dependency_svg(con),
+        dependency_csv,
     ),
     Chart(
         "export-controls-timeline.svg",
@@ -298,20 +188,23 @@ CHARTS: tuple[Chart, ...] = (
         "Diversification deals by year, funder, instrument and status",
         "Deals by year of announcement: counted by the funder's jurisdiction (`funder_code`) and by instrument, "
         "and summed in US dollars where the source gives or documents a US-dollar amount (`amount_usd`), split "
-        "into pledged (announced, conditional or signed) and disbursed (`status`). "
-        "Source table: `deals`.",
+        "into pledged (announced, conditional or signed) and disbursed (`status`). Money is counted once: only "
+        "the deals the view `deal_commitments` counts (a later total replaces the earlier one; tranches, "
+        "extensions and amendments add nothing). Point at a bar to read it. Source table: `deals`.",
         lambda con, _as_of: deals_svg(con),
+        deals_csv,
     ),
 )
 
 
 def charts_page(charts: tuple[Chart, ...] = CHARTS, folder: str = "charts") -> str:
-    """The charts page: each SVG as an image with its caption underneath."""
+    """The charts page: each SVG (with its tooltips), its caption and the CSV of what it draws."""
     parts = [
         HIDE_TOC + "# Charts",
         "",
         "Drawn from the data when this site was built (matplotlib, SVG), so they always match the tables. "
-        "Each caption says what the chart shows and which tables it reads.",
+        "Each caption says what the chart shows and which tables it reads; point at a mark to read what it is, "
+        "and download the data behind each chart as CSV.",
         "",
     ]
     for chart in charts:
@@ -319,7 +212,9 @@ def charts_page(charts: tuple[Chart, ...] = CHARTS, folder: str = "charts") -> s
             f"## {chart.alt}",
             "",
             '<figure class="re-chart" markdown>',
-            f"![{chart.alt}]({folder}/{chart.file})",
+            # an <object>, not an <img>: the SVG's <title> tooltips show only in a live SVG document
+            f'<object data="{folder}/{chart.file}" type="image/svg+xml" aria-label="{chart.alt}">'
+            f'<img src="{folder}/{chart.file}" alt="{chart.alt}"></object>',
             "<figcaption markdown>",
             chart.caption
             + (f" Data: [`{chart.data_file}`]({folder}/{chart.data_file})." if chart.data is not None else ""),
