@@ -80,6 +80,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     unreadable: bool = False
+    limit_errors: int | None = None  # set by `limited`: findings after this many errors are left out
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     def add(self, items: list[Finding] | Finding) -> None:
         self.findings.extend(items if isinstance(items, list) else [items])
@@ -97,3 +100,22 @@ class Report:
 
     def valid(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
+
+    def limited(self, limit_errors: int | None) -> Report:
+        """The report as `--limit-errors N` shows it (as frictionless does): every finding in file and
+        row order up to the N-th error, and the count of those left out. The verdict is unchanged,
+        since at least one error remains."""
+        ordered = self.sorted()
+        if limit_errors is None or sum(f.severity == Severity.ERROR for f in ordered) <= limit_errors:
+            return self
+        kept: list[Finding] = []
+        errors = 0
+        for f in ordered:
+            if errors == limit_errors:
+                break
+            kept.append(f)
+            errors += f.severity == Severity.ERROR
+        rest = ordered[len(kept) :]
+        omitted_errors = sum(1 for f in rest if f.severity == Severity.ERROR)
+        return Report(self.target, kept, dict(self.row_counts), self.unreadable, limit_errors, omitted_errors,
+                      len(rest) - omitted_errors)  # fmt: skip
