@@ -57,7 +57,7 @@ def render(root: Path) -> dict[str, bytes]:
     files["charts.md"] = _text(charts.charts_page())
 
     files["howto/queries.md"] = _text(queries_page.queries_page(root, DB_NAME))
-    files["rules.md"] = _text(rules_page.rules_page(_rules()))
+    files["rules.md"] = _text(rules_page.rules_page(_rules(), rules_page.load_conformance(root)))
     files["benchmarks.md"] = _text(bench_page.bench_page(root / "bench" / "results"))
 
     dist = root / "dist"
