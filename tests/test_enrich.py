@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from rareearths.checking import enrich
@@ -17,6 +18,8 @@ from rareearths.checking.enrich import (
     datetime_advice,
     number_advice,
 )
+from rareearths.checking.findings import Finding
+from rareearths.opening.package_source import Resource
 from tests.conftest import json_findings, set_cells
 
 
@@ -130,3 +133,10 @@ def test_foreign_key_advice_stays_within_its_budget(mini: Path, monkeypatch: pyt
     _, findings = json_findings("validate", str(mini))
     fk = [f for f in findings if f["type"] == "foreign-key"]
     assert len(fk) == 1 and fk[0]["suggestion"] is None and fk[0]["key"] == "deal_id=jare-lynas-equity-2022"
+
+
+def test_advice_is_skipped_for_a_schema_it_cannot_read():
+    schema = {"fields": [{"name": "g", "categories": [{"label": "no value"}]}], "primaryKey": [], "foreignKeys": []}
+    res = Resource("t", Path("t.csv"), "t.csv", schema)
+    finding = Finding("t", "t.csv", 2, "g", "constraint-error", "'y' is not a category", "y")
+    assert enrich._advice(duckdb.connect(), {"t": res}, [finding]) == {}

@@ -40,7 +40,7 @@ class Advice:
     message: str | None = None
 
 
-Group = tuple[str | None, str | None, str, str | None]  # resource, field, type, rule
+Bucket = tuple[str | None, str | None, str, str | None]  # resource, field, type, rule
 
 
 def enrich(con: duckdb.DuckDBPyConnection, resources: list[Resource], findings: list[Finding]) -> list[Finding]:
@@ -97,26 +97,35 @@ def row_keys(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource],
 def _advice(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource],
             findings: list[Finding]) -> dict[tuple, Advice]:  # fmt: skip
     """Advice by (resource, field, type, rule, value), computed once per distinct bad value."""
-    values: dict[Group, dict[str, None]] = {}
+    values: dict[Bucket, dict[str, None]] = {}
     for f in findings:
         if f.value is not None and f.resource in by_name and f.field is not None:
             seen = values.setdefault((f.resource, f.field, f.type, f.rule), {})
             if len(seen) < MAX_VALUES:
                 seen[f.value] = None
     out: dict[tuple, Advice] = {}
-    for group, distinct in values.items():
-        resource, field_name, type_, rule = group
-        res = by_name[resource or ""]
-        field = next((f for f in res.schema["fields"] if f["name"] == field_name), None)
-        if type_ == "foreign-key":
-            found = foreign_key_advice(con, res, by_name, field_name or "", list(distinct))
-        else:
-            advise = _adviser(type_, rule, field)
-            if advise is None:
-                continue
-            found = {v: a for v in distinct if (a := advise(v)) is not None}
-        out.update({(*group, v): a for v, a in found.items()})
+    for bucket, distinct in values.items():
+        try:
+            found = _bucket_advice(con, by_name, bucket, list(distinct))
+        except (TypeError, ValueError, KeyError, AttributeError, duckdb.Error):
+            # Advice is a courtesy: a schema odd enough to trip it (an enum of objects, a malformed
+            # `categories`) is reported by the checks, and its findings simply go without.
+            continue
+        out.update({(*bucket, v): a for v, a in found.items()})
     return out
+
+
+def _bucket_advice(con: duckdb.DuckDBPyConnection, by_name: dict[str, Resource], bucket: Bucket,
+                   distinct: list[str]) -> dict[str, Advice]:  # fmt: skip
+    resource, field_name, type_, rule = bucket
+    res = by_name[resource or ""]
+    if type_ == "foreign-key":
+        return foreign_key_advice(con, res, by_name, field_name or "", distinct)
+    field = next((f for f in res.schema["fields"] if f.get("name") == field_name), None)
+    advise = _adviser(type_, rule, field)
+    if advise is None:
+        return {}
+    return {v: a for v in distinct if (a := advise(v)) is not None}
 
 
 def _adviser(type_: str, rule: str | None, field: dict | None) -> Callable[[str], Advice | None] | None:
@@ -244,7 +253,7 @@ def currency_names() -> dict[str, str]:
 
 
 def currency_advice(value: str) -> Advice:
-    """'YEN' -> JPY, 'jpy' -> JPY, '€' -> EUR, 'USS' -> USD; the message says what is wrong."""
+    """'YEN' -> JPY, 'jpy' -> JPY, '€' -> EUR, 'UDS' -> USD; the message says what is wrong."""
     message = f"{value!r} is not an ISO 4217 code"
     codes = currency_codes()
     text = value.strip()
