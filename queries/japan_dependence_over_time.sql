@@ -1,7 +1,7 @@
 -- title: Japan's dependence on China over time
 -- description: Every figure for Japan's imports from China, oldest first, with scope, basis and source; ranges as ranges.
 SELECT r.period_start, r.period_end, m.name_en AS material, r.metric, r.basis,
-       r.value, r.value_low, r.value_high, r.value_kind, r.confidence, s.publisher, r.ratio_id
+       r.value, r.value_low, r.value_high, r.value_kind, r.confidence, s.publisher_en AS publisher, r.ratio_id
 FROM dependency_ratios r
 JOIN materials m USING (material_id)
 JOIN sources s USING (source_id)

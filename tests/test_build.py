@@ -97,8 +97,9 @@ def test_controls_in_force_respects_suspensions(db):
 def test_controls_in_force_before_announcement_and_during_2010(db):
     assert "mofcom-2025-61" in _in_force(db, "2025-10-20")  # in force on publication, before No. 70
     assert "mofcom-2025-57" not in _in_force(db, "2025-10-20")  # announced, effective only from 8 Nov
-    assert "chn-2010-japan-rare-earth-halt" in _in_force(db, "2010-10-01")
-    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2011-01-01")
+    assert "mofcom-rare-earth-export-quotas-2010-2014" in _in_force(db, "2010-10-01")
+    assert "mofcom-rare-earth-export-quotas-2010-2014" not in _in_force(db, "2015-06-01")
+    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2010-10-01")  # reported, never in force
     assert "mofcom-2026-1" not in _in_force(db, "2025-12-31")
 
 
@@ -109,9 +110,10 @@ def test_status_and_its_dates(db):
             "SELECT control_id, status, status_from, status_until FROM control_status_on(DATE '2025-11-15')"
         ).fetchall()  # fmt: skip
     )
+    horizon = db.execute("SELECT evidence_horizon()").fetchone()[0]
     assert rows["mofcom-2025-57"] == ("suspended", date(2025, 11, 7), date(2026, 11, 10))
-    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), date(2026, 11, 27))
-    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), None)
+    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), horizon)  # holds at the horizon
+    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), horizon)
 
 
 def test_latest_dependency_and_deal_views(db):
@@ -127,9 +129,9 @@ def test_latest_dependency_and_deal_views(db):
 
 def test_parquet_keeps_types(dist: Path):
     con = duckdb.connect()
-    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'export_controls.parquet'}'").fetchall()
+    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'dependency_ratios.parquet'}'").fetchall()
     types = {r[0]: r[1] for r in rel}
-    assert types["announced_on"] == "DATE" and types["is_formal"] == "BOOLEAN"
+    assert types["period_end"] == "DATE" and types["is_projection"] == "BOOLEAN" and types["value"] == "DOUBLE"
 
 
 def test_zip_is_a_valid_data_package(dist: Path):
@@ -173,12 +175,17 @@ def test_released_version_is_immutable(tmp_path: Path):
 
 
 def test_shipped_release_record_matches_the_data():
-    """releases.json must record the current version with the content that is shipped."""
+    """releases.json must record the current version with the content that is shipped, unless the
+    version is still being prepared: then CHANGELOG.md says it is unreleased."""
     from rareearths.building.artifacts import content_digest
     from rareearths.building.build import package_members
     from rareearths.opening.package_source import open_target
 
     releases = json.loads((ROOT / "releases.json").read_text(encoding="utf-8"))["releases"]
-    (entry,) = [r for r in releases if r["version"] == PKG["version"]]
+    entries = [r for r in releases if r["version"] == PKG["version"]]
+    if not entries:
+        assert f"\n## {PKG['version']} - unreleased\n" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+        return
+    (entry,) = entries
     pkg = open_target(ROOT / "datapackage.json")
     assert entry["content_sha256"] == content_digest(package_members(pkg))

@@ -81,9 +81,10 @@ def test_2026_no_1_bans_dual_use_exports_to_japanese_military_users():
     )
 
 
-def test_2010_halt_was_informal_and_aimed_at_japan():
+def test_2010_halt_was_reported_and_aimed_at_japan():
     halt = row("export_controls", "chn-2010-japan-rare-earth-halt")
-    assert (halt["is_formal"], halt["target_code"], halt["announced_on"][:7]) == ("false", "JPN", "2010-09")
+    assert (halt["certainty"], halt["target_code"], halt["announced_on"][:7]) == ("reported", "JPN", "2010-09")
+    assert halt["announced_on_precision"] == halt["ended_on_precision"] == "approximate"
 
 
 def test_japan_dependence_2010_and_now():
@@ -120,3 +121,21 @@ def test_unsupported_claims_are_not_facts():
     """The '18-month stockpile' has no source but one news report: never a dependency figure."""
     for r in table("dependency_ratios"):
         assert "18 month" not in (r["notes"] + r["quote_en"]).lower().replace("-", " ")
+
+
+def test_2_0_0_relations_groups_and_precision():
+    """What the 2.0.0 migration derived from the 1.0.0 rows, pinned."""
+    lynas = row("deals", "dod-lynas-usa-hree-2023")  # US$258m, the new total of the 2022 US$120m
+    assert (lynas["parent_relation"], lynas["parent_deal_id"]) == ("replaces", "dod-lynas-usa-hree-2022")
+    assert row("deals", "aus-iluka-eneabba-2024-topup")["parent_relation"] == "increment"
+    assert row("deals", "jare-lynas-2019-loan-extension")["parent_relation"] == "extension"
+    assert {r["deal_id"] for r in table("deals") if r["funder_sector"] == ""} == {
+        "jogmec-sojitz-lynas-2011", "jogmec-iwatani-caremag-2025", "jare-lynas-2023-hree-offtake"}  # fmt: skip
+    assert {r["control_id"] for r in table("export_controls") if r["certainty"] == "reported"} == {
+        "chn-2010-japan-rare-earth-halt", "chn-2026-01-japan-licence-freeze"}  # fmt: skip
+    quotas = row("export_controls", "mofcom-rare-earth-export-quotas-2010-2014")
+    assert (quotas["announced_on"], quotas["announced_on_precision"]) == ("2010-01-01", "year")
+    groups = {(g["group_id"], g["member_id"]) for g in table("material_groups")}
+    assert {("heavy-rare-earths", "dy"), ("medium-and-heavy-rare-earths", "heavy-rare-earths")} <= groups
+    item = row("control_items", "mofcom-2025-18-hs-2805301910")
+    assert (item["control_code"], item["customs_code"], item["hs6"]) == ("1C902.a", "2805301910", "280530")

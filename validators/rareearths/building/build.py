@@ -71,6 +71,20 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
             return
 
 
+def write_package_metadata(con: duckdb.DuckDBPyConnection, descriptor: dict) -> None:
+    """Table `package_metadata` (key, value): name, title, version and created, and every other top-level
+    property of the descriptor whose value is text or a number (a package's own properties, such as the
+    date up to which its sources were checked, can then be read by its derived SQL)."""
+    keys = ["name", "title", "version", "created"]
+    keys += sorted(k for k, v in descriptor.items() if k not in keys and isinstance(v, str | int | float))
+    rows = ", ".join(f"({lit(k)}, {lit(str(descriptor.get(k, '')))})" for k in keys)
+    con.execute(f"CREATE TABLE package_metadata AS SELECT * FROM (VALUES {rows}) AS m(key, value)")
+    con.execute(
+        "COMMENT ON TABLE package_metadata IS 'The descriptor''s name, title, version, creation date and its other "
+        "top-level text properties, one row each.'"
+    )
+
+
 def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path, derived_sql: str = "") -> None:
     """Create the database file from the validated in-memory tables of `con`, then run the package's
     own `derived_sql` (views and macros) on it."""
@@ -86,16 +100,9 @@ def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: P
             _insert(con, name, schemas[name])
             for stmt in comments(name, titles.get(name), schemas[name]):
                 con.execute(stmt)
+        write_package_metadata(con, pkg.descriptor)
         if derived_sql:
             con.execute(derived_sql)
-        con.execute(
-            "CREATE TABLE package_metadata AS SELECT * FROM (VALUES "
-            + ", ".join(
-                f"({lit(k)}, {lit(str(pkg.descriptor.get(k, '')))})" for k in ("name", "title", "version", "created")
-            )
-            + ") AS m(key, value)"
-        )
-        con.execute("COMMENT ON TABLE package_metadata IS 'Name, title, version and creation date of the package.'")
         con.execute("CHECKPOINT")
     finally:
         con.execute("USE memory")

@@ -34,8 +34,8 @@ class _Condition:
     ok: ir.BooleanValue
 
 
-def _rule_check(rule: RowRule) -> Check:
-    return Check(lambda d, r=rule: r.ok(d.table), name=rule.name, error=rule.why, statistics={"rule": rule.name})
+def _rule_check(key: str, rule: RowRule) -> Check:
+    return Check(lambda d, r=rule: r.ok(d.table), name=rule.name, error=rule.why, statistics={"rule": key})
 
 
 def conditions(table: ir.Table, schema: DataFrameSchema) -> list[_Condition]:
@@ -60,8 +60,9 @@ def failed(table: ir.Table, conds: list[_Condition]) -> list[_Condition]:
 
 def content_findings(con: duckdb.DuckDBPyConnection, res: Resource, rule_set: RuleSet = NO_RULES) -> list[Finding]:
     table = ibis.duckdb.from_connection(con).table(res.name)
-    rules = {r.name: r for r in rule_set.row_rules_for(res.name, set(table.columns))}
-    schema = to_pandera(res.schema, res.name, [_rule_check(r) for r in rules.values()])
+    # one rule name may check several fields of a table (a date and its precision, per date)
+    rules = {f"{r.name}:{r.field}": r for r in rule_set.row_rules_for(res.name, set(table.columns))}
+    schema = to_pandera(res.schema, res.name, [_rule_check(key, r) for key, r in rules.items()])
     fields = {f["name"]: f for f in res.schema["fields"]}
     out: list[Finding] = []
     for cond in failed(table, conditions(table, schema)):

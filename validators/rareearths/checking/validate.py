@@ -82,7 +82,7 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
         report.add(content_findings(con, res, rules))
         report.add(cell_findings(con, res))
         report.add(key_findings(con, res, {n: by_name[n] for n in loaded}))
-    for rule in rules.sql_rules_for({n: by_name[n].schema for n in loaded}):
+    for rule in rules.sql_rules_for({n: by_name[n].schema for n in loaded}, pkg.descriptor):
         if rule.resource in loaded:
             report.add(_sql_rule_findings(con, rule, by_name, loaded))
     report.findings = _drop_shadowed(report.findings)

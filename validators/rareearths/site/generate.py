@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from rareearths.dataset import derived_sql
 from rareearths.site import bench_page, charts, dictionary, home, joins, queries_page, rules_page, tables
 from rareearths.site.package import Package, load_package, typed_connection
 
@@ -49,10 +50,12 @@ def render(root: Path) -> dict[str, bytes]:
         files[f"dictionary/{res.name}.md"] = _text(dictionary.resource_page(package, res))
         files[f"data/{res.name}.md"] = _text(tables.data_page(res))
 
-    con = typed_connection(package)
+    con = typed_connection(package, derived_sql())
     as_of = _as_of(package)
     for chart in charts.CHARTS:
         files[f"charts/{chart.file}"] = chart.draw(con, as_of)
+        if chart.data is not None:
+            files[f"charts/{chart.data_file}"] = chart.data(con)
     con.close()
     files["charts.md"] = _text(charts.charts_page())
 
