@@ -90,6 +90,10 @@ def test_datetimes_booleans_and_numbers():
     assert number_advice({"type": "number"})("1,234.5") == Advice("1234.5", "or declare groupChar ',' in the field")
     assert number_advice({"type": "integer"})("7.0") == Advice(suggestion="7")
     assert number_advice({"type": "integer"})("seven") is None
+    assert number_advice({"type": "number"})("125,000,0000") is None  # not thousands groups: no guess
+    assert number_advice({"type": "number"})("1 000 000") == Advice("1000000", "or declare groupChar ' ' in the field")
+    assert number_advice({"type": "number", "decimalChar": ","})("1.5") is None
+    assert number_advice({"type": "number"})(" 2.5 ") == Advice(suggestion="2.5")
 
 
 def _by_field(findings: list[dict]) -> dict[str, dict]:

@@ -388,20 +388,23 @@ def boolean_advice(field: dict) -> Callable[[str], Advice | None]:
 
 
 def number_advice(field: dict) -> Callable[[str], Advice | None]:
+    """'1,234.5' -> 1234.5 (well-formed thousands groups only: '125,000,0000' gets nothing),
+    '7.0' -> 7 for an integer, surrounding spaces dropped."""
     integer = field.get("type") == "integer"
-    decimal = field.get("decimalChar", ".")
+    point = field.get("decimalChar", ".")
+    fraction = "" if integer else rf"({re.escape(point)}[0-9]*)?"
+    plain = r"[+-]?[0-9]+" if integer else rf"[+-]?([0-9]+{fraction}|{re.escape(point)}[0-9]+)([eE][+-]?[0-9]+)?"
+    separators = [] if field.get("groupChar") else [g for g in (",", " ", "\u00a0", "'", "_") if g != point]
 
     def advise(value: str) -> Advice | None:
         text = value.strip()
-        group = next((g for g in (",", " ", "\u00a0", "'", "_") if g in text and g != decimal), None)
-        bare = re.sub(r"[,\s\u00a0'_]", "", text) if group else text
-        pattern = r"[+-]?[0-9]+" if integer else r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?"
-        if group and re.fullmatch(pattern, bare):
-            return Advice(suggestion=bare, hint=f"or declare groupChar {group!r} in the field")
-        if integer and (m := re.fullmatch(r"([+-]?[0-9]+)\.0*", text)):
+        for sep in separators:
+            if re.fullmatch(rf"[+-]?[0-9]{{1,3}}({re.escape(sep)}[0-9]{{3}})+{fraction}", text):
+                return Advice(suggestion=text.replace(sep, ""), hint=f"or declare groupChar {sep!r} in the field")
+        if integer and (m := re.fullmatch(rf"([+-]?[0-9]+){re.escape(point)}0*", text)):
             return Advice(suggestion=m[1])
-        if bare != value and re.fullmatch(pattern, bare):
-            return Advice(suggestion=bare)
+        if text != value and re.fullmatch(plain, text):
+            return Advice(suggestion=text)
         return _placeholder(value)
 
     return advise
