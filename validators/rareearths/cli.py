@@ -57,8 +57,18 @@ def validate(
     allow_remote: Annotated[
         bool, typer.Option("--allow-remote", help="Fetch resources whose path is an http(s) URL.")
     ] = False,
+    limit_errors: Annotated[
+        int | None,
+        typer.Option(
+            "--limit-errors", min=1, metavar="N", help="Stop reporting after N errors (the verdict stays invalid)."
+        ),
+    ] = None,
 ) -> None:
-    """Check a data package: descriptor, structure, types, constraints, keys and domain rules."""
+    """Check a data package: descriptor, structure, types, constraints, keys and domain rules.
+
+    Text output is a table on a terminal, and one line per finding elsewhere (logs, pipes, CI):
+    path:row: field: type: message [primary key].
+    """
     from rareearths.checking.reporters import render_text, to_github, to_json, to_junit
     from rareearths.checking.validate import validate_path
     from rareearths.dataset.rules import RULES
@@ -69,7 +79,7 @@ def validate(
     if not path.exists():
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
-    report = validate_path(path, schema, allow_remote, RULES)
+    report = validate_path(path, schema, allow_remote, RULES).limited(limit_errors)
     if fmt is Format.json:
         sys.stdout.write(to_json(report, strict) + "\n")
     elif fmt is Format.github:

@@ -17,6 +17,7 @@ import duckdb
 from rareearths.checking.cell_checks import cell_findings
 from rareearths.checking.content_checks import content_findings
 from rareearths.checking.csv_loader import load
+from rareearths.checking.enrich import enrich
 from rareearths.checking.findings import Finding, Report
 from rareearths.checking.key_checks import key_findings
 from rareearths.checking.rules import NO_RULES, RuleSet, SqlRule, rule_finding
@@ -85,6 +86,7 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
         if rule.resource in loaded:
             report.add(_sql_rule_findings(con, rule, by_name, loaded))
     report.findings = _drop_shadowed(report.findings)
+    report.findings = enrich(con, pkg.resources, report.findings)  # keys and suggestions: the last step
     return report
 
 

@@ -101,7 +101,7 @@ def render(root: Path, dist: Path | None = None) -> dict[str, bytes]:
         files["in-force/status-periods.json"] = in_force_page.export_json(status)
     files["claims.md"] = _text(claims_page.claims_page(package, "claims.html"))
     files["in-force.md"] = _text(in_force_page.in_force_page(status, "in-force/status-periods.json"))
-    files["rules.md"] = _text(rules_page.rules_page(_rules()))
+    files["rules.md"] = _text(rules_page.rules_page(_rules(), rules_page.load_conformance(root)))
     for name, text in changes_page.pages(root, package.version).items():
         files[f"changes/{name}"] = _text(text)
     files["benchmarks.md"] = _text(bench_page.bench_page(root / "bench" / "results"))
