@@ -13,15 +13,16 @@ CREATE MACRO evidence_horizon() AS (
 );
 COMMENT ON MACRO evidence_horizon IS 'The date up to which the package''s sources were checked (datapackage.json evidenceHorizon). No status is computed beyond it.';
 
--- "2011-03" for a month, "2010" for a year, "c. 2010-09-21" for an approximate day.
+-- "2011-03" for a month, "2010" for a year, "c. 2010-09-21" for an approximate day, "on or before 2010-01-01".
 CREATE MACRO date_label(d, precision) AS CASE
     WHEN d IS NULL THEN NULL
     WHEN precision = 'year' THEN strftime(d, '%Y')
     WHEN precision = 'month' THEN strftime(d, '%Y-%m')
     WHEN precision = 'approximate' THEN 'c. ' || strftime(d, '%Y-%m-%d')
+    WHEN precision = 'on_or_before' THEN 'on or before ' || strftime(d, '%Y-%m-%d')
     ELSE strftime(d, '%Y-%m-%d')
 END;
-COMMENT ON MACRO date_label IS 'A date as its precision allows: 2010 (year), 2011-03 (month), c. 2010-09-21 (approximate), 2025-04-04 (day).';
+COMMENT ON MACRO date_label IS 'A date as its precision allows: 2010 (year), 2011-03 (month), c. 2010-09-21 (approximate), on or before 2010-01-01 (on_or_before), 2025-04-04 (day).';
 
 -- The status of export-control measures ----------------------------------------------------------
 

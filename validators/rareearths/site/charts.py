@@ -112,6 +112,8 @@ def date_label(day: dt.date | None, precision: str | None) -> str:
         return f"{day:%Y}"
     if precision == "month":
         return f"{day:%Y-%m}"
+    if precision == "on_or_before":
+        return f"on or before {day.isoformat()}"
     return f"c. {day.isoformat()}" if precision == "approximate" else day.isoformat()
 
 
@@ -207,7 +209,7 @@ PLEDGED = ("announced", "conditional", "signed")
 def deals_svg(con: duckdb.DuckDBPyConnection) -> bytes:
     """Deals per year by funder and by instrument, and US-dollar amounts pledged versus disbursed."""
     rows = con.execute(
-        "SELECT year(announced_on), funder_code, instrument, status, amount_usd FROM deals ORDER BY 1, 2, 3"
+        "SELECT year(announced_on), coalesce(funder_code, 'not named'), instrument, status, amount_usd FROM deals ORDER BY 1, 2, 3"
     ).fetchall()
     years = list(range(min(r[0] for r in rows), max(r[0] for r in rows) + 1))
     funders = sorted({r[1] for r in rows})
