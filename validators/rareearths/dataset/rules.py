@@ -79,7 +79,8 @@ ROW_RULES: list[RowRule] = [
             "An official measure cannot take effect before it was announced (a reported practice can begin "
             "before the first report of it).",
             ("effective_on", "announced_on", "certainty"),
-            lambda t: _implies(t.certainty == "official", t.effective_on.isnull() | (t.effective_on >= t.announced_on))),
+            lambda t: _implies(t.certainty == "official",
+                               t.effective_on.isnull() | (t.effective_on >= t.announced_on))),
     RowRule("ended-after-effective", "export_controls", "ended_on", E,
             "A measure cannot end before it took effect.",
             ("ended_on", "effective_on", "announced_on"),
@@ -173,8 +174,8 @@ ROW_RULES: list[RowRule] = [
     for res in FACT_TABLES
 ] + [
     RowRule("date-has-precision", res, f"{col}_precision", E,
-            "A date that can be partial says how precise it is (day, month, year, approximate, on_or_before), so that a "
-            "month or a placeholder is never read as an exact day; a precision without a date is a slip.",
+            "A date that can be partial says how precise it is (day, month, year, approximate, on_or_before), so "
+            "that a month or a placeholder is never read as an exact day; a precision without a date is a slip.",
             (col, f"{col}_precision"),
             lambda t, col=col: t[col].isnull() == t[f"{col}_precision"].isnull())
     for res, col in PARTIAL_DATES
@@ -347,8 +348,10 @@ SQL_RULES: list[SqlRule] = [
     for res in FACT_TABLES
 ]  # fmt: skip
 
-UNUSED_SOURCE_WHY = ("A source that no row cites (by source_id, or by its id in a row's notes) is either a "
-                     "leftover or a fact not yet entered.")
+UNUSED_SOURCE_WHY = (
+    "A source that no row cites (by source_id, or by its id in a row's notes) is either a "
+    "leftover or a fact not yet entered."
+)
 HORIZON_WHY = ("A row cannot have been re-read, or a page read, after the date up to which the package says its "
                "sources were checked (evidenceHorizon in datapackage.json).")  # fmt: skip
 
