@@ -34,6 +34,9 @@ CREATE TYPE control_status AS ENUM (
 -- status. The cuts are every date on which something recorded happens to the measure (it is
 -- announced, takes effect, ends, is lifted; a suspension window opens or closes; the last source on
 -- a reported measure was published). Within a piece the status is constant; equal neighbours merge.
+-- A suspension notice runs while its suspensions do; when they stop, it has ended if a later notice
+-- took over every measure it suspended (continued the suspension, lifted or replaced the measure), and
+-- is unknown otherwise. A suspension stops holding when the measure it suspends is lifted.
 CREATE VIEW control_status_periods AS
 WITH
 measure AS (
@@ -57,9 +60,29 @@ lifted AS (  -- the first lift or supersession of each measure
            arg_min(relation, valid_from) AS relation, arg_min(source_id, valid_from) AS source_id
     FROM link WHERE relation IN ('lifts', 'supersedes') GROUP BY 1
 ),
-own_window AS (  -- a suspension notice applies while its windows run, as far as they are recorded
-    SELECT from_control_id AS control_id, max(valid_until) AS until
-    FROM link WHERE relation = 'suspends' GROUP BY 1 HAVING max(valid_until) < DATE '9999-12-31'
+held_link AS (  -- a suspension holds until its recorded end, or until the measure it suspends is lifted
+    SELECT s.*, least(s.valid_until, coalesce(lf.lifted_on - 1, DATE '9999-12-31')) AS held_until
+    FROM link s LEFT JOIN lifted lf ON lf.control_id = s.to_control_id
+    WHERE s.relation = 'suspends'
+),
+followed AS (  -- a later notice that took over when a suspension stopped: it continued, lifted or replaced
+    SELECT h.link_id, arg_min({'by': n.from_control_id, 'label': n.by_label, 'source_id': n.source_id,
+                               'from': n.valid_from}, n.valid_from) AS next
+    FROM held_link h
+    JOIN link n ON n.to_control_id = h.to_control_id AND n.link_id <> h.link_id
+               AND n.relation IN ('suspends', 'lifts', 'supersedes')
+               AND n.valid_from > h.valid_from AND n.valid_from <= h.held_until + 1
+    WHERE h.held_until < DATE '9999-12-31'
+    GROUP BY 1
+),
+own_window AS (  -- a suspension notice applies while its windows run, as far as they are recorded;
+                 -- taken_over: every suspension it made was followed by a later notice's act
+    SELECT h.from_control_id AS control_id, max(h.held_until) AS until,
+           bool_and(f.next IS NOT NULL) AS taken_over,
+           string_agg(DISTINCT f.next.label, ', ' ORDER BY f.next.label) AS next_labels,
+           arg_max(f.next, h.held_until) AS next
+    FROM held_link h LEFT JOIN followed f USING (link_id)
+    GROUP BY 1 HAVING max(h.held_until) < DATE '9999-12-31'
 ),
 evidence AS (  -- the newest source about each measure (its row, its items, the links acting on it)
     SELECT x.control_id, max(s.published_on) AS latest
@@ -70,7 +93,7 @@ evidence AS (  -- the newest source about each measure (its row, its items, the 
     GROUP BY 1
 ),
 life AS (
-    SELECT m.*, ow.until AS window_until, ev.latest,
+    SELECT m.*, ow.until AS window_until, ow.taken_over, ow.next_labels, ow.next AS window_next, ev.latest,
            CASE WHEN m.certainty = 'reported' AND m.ended_on IS NULL
                 THEN greatest(m.announced_on, coalesce(ev.latest, m.announced_on)) END AS reported_until,
            CASE WHEN m.ended_on IS NOT NULL AND (lf.lifted_on IS NULL OR m.ended_on < lf.lifted_on)
@@ -138,6 +161,11 @@ state AS (
             {'status': 'unknown', 'reason': 'the suspension by ' || wc.s.label || ' was recorded until '
                                             || strftime(wc.s.until, '%Y-%m-%d') || '; no source says what followed',
              'by': wc.s.by, 'source_id': wc.s.source_id, 'p': 'day'}
+        WHEN l.window_until IS NOT NULL AND p.piece_from > l.window_until AND l.taken_over THEN
+            {'status': 'ended', 'reason': 'its suspension ran until ' || strftime(l.window_until, '%Y-%m-%d')
+                                          || '; taken over by ' || l.next_labels || ' from '
+                                          || strftime(l.window_next.from, '%Y-%m-%d'),
+             'by': l.window_next.by, 'source_id': l.window_next.source_id, 'p': 'day'}
         WHEN l.window_until IS NOT NULL AND p.piece_from > l.window_until THEN
             {'status': 'unknown', 'reason': 'its suspension was recorded until ' || strftime(l.window_until, '%Y-%m-%d')
                                             || '; no source says whether it was extended',
@@ -191,7 +219,7 @@ SELECT p.control_id, c.measure_class, c.certainty, p.status, p.reason, p.by_cont
        p.source_id
 FROM period p JOIN export_controls c USING (control_id)
 ORDER BY c.announced_on, p.control_id, p.status_from;
-COMMENT ON VIEW control_status_periods IS 'Each export-control measure''s life from its announcement to the evidence horizon, cut into periods of one status (announced, in_force, partially_suspended, suspended, ended, reported, unknown) with the reason, the notice that caused it (by_control_id) and the source. Dates are exact days; status_from_precision says how precise the recorded date behind a period start is. open_at_horizon: the period still holds on the horizon, and what follows is not known.';
+COMMENT ON VIEW control_status_periods IS 'Each export-control measure''s life from its announcement to the evidence horizon, cut into periods of one status (announced, in_force, partially_suspended, suspended, ended, reported, unknown) with the reason, the notice that caused it (by_control_id) and the source. Dates are exact days; status_from_precision says how precise the recorded date behind a period start is. open_at_horizon: the period still holds on the horizon, and what follows is not known. A suspension notice has ended once later notices took over every measure it suspended; without them it is unknown after its recorded window.';
 
 -- The status of every measure announced by day d. After the evidence horizon every status is unknown.
 CREATE MACRO control_status_on(d) AS TABLE
