@@ -84,12 +84,13 @@ own_window AS (  -- a suspension notice applies while its windows run, as far as
     FROM held_link h LEFT JOIN followed f USING (link_id)
     GROUP BY 1 HAVING max(h.held_until) < DATE '9999-12-31'
 ),
-evidence AS (  -- the newest source about each measure (its row, its items, the links acting on it)
+evidence AS (  -- the newest source about each measure (its row, its items, the links acting on it, and the
+               -- sources those rows name by id in their notes)
     SELECT x.control_id, max(s.published_on) AS latest
-    FROM (SELECT control_id, source_id FROM export_controls
-          UNION ALL SELECT to_control_id, source_id FROM control_links
-          UNION ALL SELECT control_id, source_id FROM control_items) x
-    JOIN sources s USING (source_id)
+    FROM (SELECT control_id, source_id, notes FROM export_controls
+          UNION ALL SELECT to_control_id, source_id, notes FROM control_links
+          UNION ALL SELECT control_id, source_id, notes FROM control_items) x
+    JOIN sources s ON s.source_id = x.source_id OR contains(coalesce(x.notes, ''), s.source_id)
     GROUP BY 1
 ),
 life AS (
@@ -186,7 +187,9 @@ state AS (
              'by': pc.s.by, 'source_id': pc.s.source_id, 'p': 'day'}
         ELSE
             {'status': 'in_force',
-             'reason': CASE WHEN l.no_effective_date THEN 'applies from its announcement (no separate effective date)'
+             'reason': CASE WHEN l.no_effective_date THEN 'applies from its announcement (no effective date recorded)'
+                       WHEN l.applies_p = 'on_or_before' THEN 'in force ' || date_label(l.applies_on, l.applies_p)
+                                                              || '; its start is not recorded'
                        ELSE 'in force from ' || date_label(l.applies_on, l.applies_p) END,
              'by': NULL, 'source_id': l.source_id, 'p': l.applies_p::VARCHAR}
         END AS st
@@ -284,7 +287,7 @@ JOIN control_items i ON i.material_id = u.material_id
 JOIN export_controls c ON c.control_id = i.control_id
 QUALIFY row_number() OVER (PARTITION BY i.item_id ORDER BY u.depth, array_to_string(u.path, ' > ')) = 1
 ORDER BY c.announced_on, c.control_id, i.item_id;
-COMMENT ON MACRO TABLE controls_covering IS 'Every notice with an item on the material or on any group it belongs to (through material_groups, transitively), one row per item, with the shortest path (e.g. dy > heavy-rare-earths > medium-and-heavy-rare-earths).';
+COMMENT ON MACRO TABLE controls_covering IS 'Every notice with an item on the material or on any group it belongs to (through material_groups, transitively), one row per item, with the shortest path (e.g. dy > medium-and-heavy-rare-earths, or dy > heavy-rare-earths > rare-earths).';
 
 -- Dependence ---------------------------------------------------------------------------------------
 
