@@ -168,7 +168,7 @@ def test_mp_materials_and_usa_rare_earth_on_the_export_control_list():
     for entity in ("mp-materials", "usa-rare-earth"):
         assert (listed[entity]["list"], listed[entity]["listed_on"], listed[entity]["removed_on"]) == (
             "export_control_list", "2026-06-22", "")  # fmt: skip
-        assert listed[entity]["source_id"] == "kalkine-2026-06-22-mp-usar-export-controls"
+        assert listed[entity]["source_id"] == "kalkine-2026-06-22-us-entities"
 
 
 def test_unsupported_claims_are_not_facts():
