@@ -118,9 +118,13 @@ def test_latest_dependency_and_deal_views(db):
     latest = db.execute(
         "SELECT ratio_id FROM latest_dependency WHERE importer_code = 'USA' AND metric = 'net_import_reliance'"
     ).fetchall()
-    assert latest == [("usgs-mcs-2025-usa-nir-2024",)]
+    # dependency_ratios: one definition of US net import reliance, 2014 to 2025; MCS 2026 gives 2025 (67%, an
+    # estimate), the latest period.
+    assert latest == [("usgs-mcs-2026-usa-nir-2025",)]
+    # deal_parties of the 2011 loan (US$225m): JOGMEC and JARE lend, Lynas receives, Sojitz arranged it;
+    # parties are listed by role (in the order of the role ENUM: lender, ..., recipient, ..., arranger), then id.
     parties = db.execute("SELECT parties FROM deals_with_parties WHERE deal_id = 'jogmec-sojitz-lynas-2011'").fetchone()
-    assert "jogmec" in parties[0] and "lynas (recipient)" in parties[0]
+    assert parties[0] == "jare (lender); jogmec (lender); lynas (recipient); sojitz (arranger)"
     views = {r[0] for r in db.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     assert {"controls_status", "latest_dependency", "deals_with_parties"} <= views
 

@@ -77,6 +77,7 @@ def test_unused_source_is_only_a_warning(mini: Path):
             "url_note": "Print only.",
             "language": "en",
             "source_type": "news",
+            "accessed_on": "2026-11-26",
         },
     )
     assert run_cli("validate", str(mini))[0] == 0
@@ -94,7 +95,8 @@ def _deal(deal_id: str, parent: str, relation: str) -> dict[str, str]:
     return {"deal_id": deal_id, "title_en": "A fixture deal", "announced_on": "2022-09-20",
             "announced_on_precision": "day", "instrument": "equity", "status": "announced", "funder_code": "JPN",
             "funder_sector": "private", "parent_deal_id": parent, "parent_relation": relation,
-            "source_id": "sojitz-2022-09-20", "locator": "fixture", "confidence": "medium"}  # fmt: skip
+            "source_id": "sojitz-2022-09-20", "locator": "fixture", "confidence": "medium",
+            "checked_on": "2026-11-26"}  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -113,7 +115,7 @@ def test_replaces_counted_once_catches_each_double_count(shape: str, rows: list[
         _append(data / "deals.csv", _deal(deal_id, "jare-lynas-equity-2022", "replaces"))
         _append(data / "deal_parties.csv", {"deal_id": deal_id, "entity_id": "jare", "role": "investor",
                                             "source_id": "sojitz-2022-09-20", "locator": "fixture",
-                                            "confidence": "medium"})  # fmt: skip
+                                            "confidence": "medium", "checked_on": "2026-11-26"})  # fmt: skip
     _, findings = json_findings("validate", str(mini))
     assert {f["type"] for f in findings} == {"replaces-counted-once"}, shape
     assert {f["row"] for f in findings} == {_row_of(data / "deals.csv", d) for d in flagged}

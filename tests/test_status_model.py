@@ -71,16 +71,57 @@ def test_status_at_the_horizon_says_where_the_evidence_stops(db):
     assert rows["mofcom-2025-70"][:2] == ("unknown", "its suspension was recorded until 2026-11-10; no source says "
                                           "whether it was extended")  # fmt: skip
     assert rows["mofcom-2025-18"][0] == "in_force"  # never suspended
+    # control_links: the clause text of the No. 46 link, and the suspending notice by its doc_number_en
+    # (mofcom-2025-11-09-suspension-2024-46 is No. 72 of 2025); valid_until 2026-11-27 is after the horizon.
     assert rows["mofcom-2024-46"][:3] == (
         "partially_suspended",
-        "clause 2 (gallium, germanium, antimony, superhard materials to the United States) suspended by "
-        "mofcom-2025-11-09-suspension-2024-46 until 2026-11-27",
+        "clause 2 (gallium, germanium, antimony, superhard materials to the United States; stricter graphite "
+        "review) suspended by MOFCOM Announcement No. 72 of 2025 until 2026-11-27",
         "mofcom-2025-11-09-suspension-2024-46",
     )
+    # The freeze's row cites World Journal of 2026-01-09, and its notes name Kyodo of 2026-01-12
+    # (kyodo-2026-01-12-mfa-no-confirmation) and of 6 Feb 2026 via World Journal of 2026-02-08
+    # (worldjournal-2026-02-08-japan-approvals), the newest: reported until 2026-02-08, then unknown.
     freeze = rows["chn-2026-01-japan-licence-freeze"]
-    assert freeze[0] == "unknown" and "no source after 2026-01-09" in freeze[1]
-    assert rows["chn-2010-japan-rare-earth-halt"][0] == "ended"
-    assert rows["mofcom-rare-earth-export-quotas-2010-2014"][:2] == ("ended", "ended: last applied c. 2014-12-31")
+    assert (freeze[0], freeze[3]) == ("unknown", date(2026, 2, 9)) and "no source after 2026-02-08" in freeze[1]
+    assert rows["chn-2010-japan-rare-earth-halt"][:2] == ("ended", "ended: last applied c. 2010-11-19")
+    assert rows["mofcom-rare-earth-export-quotas-2010-2014"][:2] == ("ended", "ended: last applied 2014-12-31")
+    # The one-year suspensions of 5 Nov 2025 (ECL No. 21, UEL No. 7) are computed to end on 2026-11-10, as
+    # No. 70's: nothing later, so the listings are unknown from 2026-11-11, like the October notices.
+    for cid, by in (
+        ("mofcom-2025-21", "mofcom-2025-11-05-ecl-adjustment"),
+        ("uel-2025-7", "uel-2025-11-05-adjustment"),
+    ):
+        assert (rows[cid][0], rows[cid][2], rows[cid][3]) == ("unknown", by, date(2026, 11, 11)), cid
+    # The 14 May 2025 suspensions ran 90 days, to 2025-08-12, and the 12 August notices continued them
+    # (ECL No. 21, UEL No. 7) or lifted the measure (ECL No. 22, UEL No. 8) from that day: they have ended,
+    # taken over, and so have the 12 August notices from 2025-11-11 (continued on 2025-11-10).
+    for cid, by, since in (
+        ("mofcom-2025-05-14-ecl-suspension", "mofcom-2025-08-12-ecl-adjustment", date(2025, 8, 13)),
+        ("uel-2025-05-14-suspension", "uel-2025-08-12-adjustment", date(2025, 8, 13)),
+        ("mofcom-2025-08-12-ecl-adjustment", "mofcom-2025-11-05-ecl-adjustment", date(2025, 11, 11)),
+        ("uel-2025-08-12-adjustment", "uel-2025-11-05-adjustment", date(2025, 11, 11)),
+    ):
+        assert (rows[cid][0], rows[cid][2], rows[cid][3]) == ("ended", by, since), cid
+        assert "taken over by " + by in rows[cid][1]
+    # Lifted listings have ended (ECL No. 13 and UEL No. 5 from 2025-11-10; ECL No. 22, UEL No. 8 from 2025-08-12).
+    lifted = ("mofcom-2025-13", "uel-2025-5", "mofcom-2025-22", "uel-2025-8")
+    assert {c: rows[c][:1] + rows[c][3:4] for c in lifted} == {
+        "mofcom-2025-13": ("ended", date(2025, 11, 10)), "uel-2025-5": ("ended", date(2025, 11, 10)),
+        "mofcom-2025-22": ("ended", date(2025, 8, 12)), "uel-2025-8": ("ended", date(2025, 8, 12)),
+    }  # fmt: skip
+
+
+def test_a_suspension_of_a_lifted_measure_holds_no_longer(db):
+    """UEL No. 8 was suspended on 14 May 2025 with no end date and lifted on 12 August: the suspension
+    notice is not in force after the lift (it once stayed in force to the horizon)."""
+    assert "uel-2025-05-14-suspension" in _in_force(db, "2025-08-11", "relaxations_in_force")
+    assert "uel-2025-05-14-suspension" not in _in_force(db, "2025-08-13", "relaxations_in_force")
+    assert _status_on(db, "2025-08-11")["uel-2025-8"][:3] == (
+        "suspended",
+        "suspended by uel-2025-05-14-suspension with no end date",
+        "uel-2025-05-14-suspension",
+    )
 
 
 def test_a_reported_measure_is_never_in_force(db):
@@ -111,7 +152,13 @@ def test_suspensions_before_and_after_the_truce(db):
 def test_in_force_lists_restrictions_and_relaxations_apart(db):
     day = "2025-12-15"
     restrictions, relaxations = _in_force(db, day), _in_force(db, day, "relaxations_in_force")
-    assert relaxations == {"mofcom-2025-70", "mofcom-2025-11-09-suspension-2024-46", "mofcom-2025-12-general-licences"}
+    # No. 70 (2025-11-07 to 2026-11-10), No. 72 on No. 46's clause 2 (2025-11-09 to 2026-11-27), the general
+    # licences (from 2025-12-04) and the 5 November 2025 adjustments of the entity lists (from 2025-11-10 for
+    # a year). The May and August 2025 suspensions were taken over by 2025-11-10.
+    assert relaxations == {
+        "mofcom-2025-70", "mofcom-2025-11-09-suspension-2024-46", "mofcom-2025-12-general-licences",
+        "mofcom-2025-11-05-ecl-adjustment", "uel-2025-11-05-adjustment",
+    }  # fmt: skip
     assert not restrictions & relaxations
     classes = dict(db.execute("SELECT control_id, measure_class FROM export_controls").fetchall())
     assert {classes[c] for c in restrictions} == {"restriction"}
@@ -139,7 +186,8 @@ def test_periods_partition_each_life_from_announcement_to_the_horizon(db):
     assert gaps == []
     last = db.execute("SELECT control_id, max(status_until), bool_or(open_at_horizon) FROM control_status_periods "
                       "GROUP BY 1").fetchall()  # fmt: skip
-    assert len(last) == 19 and {(r[1], r[2]) for r in last} == {(HORIZON, True)}
+    measures = db.execute("SELECT count(*) FROM export_controls").fetchone()[0]
+    assert len(last) == measures == 47 and {(r[1], r[2]) for r in last} == {(HORIZON, True)}
 
 
 def test_precision_is_carried_into_the_periods(db):
@@ -147,13 +195,20 @@ def test_precision_is_carried_into_the_periods(db):
         "SELECT control_id, status, date_label(status_from, status_from_precision) FROM control_status_periods "
         "WHERE status_from_precision <> 'day' ORDER BY 1, 2"
     ).fetchall()
+    # export_controls: the halt was first reported on 2010-09-22 (a day), so its reported period starts on
+    # a day; the practice began c. 2010-09-21, before the first report, where no period starts. It last
+    # applied c. 2010-11-19 (approximate), so it has ended from c. 2010-11-20. The quotas applied on or
+    # before 2010-01-01 (their start is not recorded) and last applied on 2014-12-31 (a day).
     assert rows == [
-        ("chn-2010-japan-rare-earth-halt", "ended", "c. 2010-11-21"),
-        ("chn-2010-japan-rare-earth-halt", "reported", "c. 2010-09-21"),
-        ("mofcom-rare-earth-export-quotas-2010-2014", "in_force", "2010"),
-        ("mofcom-rare-earth-export-quotas-2010-2014", "ended", "c. 2015-01-01"),
+        ("chn-2010-japan-rare-earth-halt", "ended", "c. 2010-11-20"),
+        ("mofcom-rare-earth-export-quotas-2010-2014", "in_force", "on or before 2010-01-01"),
     ]  # statuses sort in the order of the control_status ENUM
     assert db.execute("SELECT date_label(DATE '2011-03-01', 'month')").fetchone()[0] == "2011-03"
+    reason = db.execute(
+        "SELECT reason FROM control_status_periods WHERE control_id = 'mofcom-rare-earth-export-quotas-2010-2014' "
+        "AND status = 'in_force'"
+    ).fetchone()[0]
+    assert reason == "in force on or before 2010-01-01; its start is not recorded"
 
 
 # --- the timeline chart ---------------------------------------------------------------------------
@@ -205,4 +260,5 @@ def test_chart_draws_one_bar_per_period(db):
     assert svg.count('id="patch_') >= 2 * periods
     # matplotlib keeps each text as a comment beside its glyphs: the horizon, and dates at their precision
     assert f"<!-- evidence horizon {HORIZON.isoformat()} -->" in svg
-    assert "<!-- c. 2010-09-21 -->" in svg and "<!-- 2010 -->" in svg
+    assert "<!-- on or before 2010-01-01 -->" in svg  # the quotas' in-force bar, labelled at its precision
+    assert "<!-- chn-2010-japan-rare-earth-halt (reported) · 2010-09-22 -->" in svg

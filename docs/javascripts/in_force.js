@@ -20,6 +20,7 @@
     if (precision === "year") return day.slice(0, 4);
     if (precision === "month") return day.slice(0, 7);
     if (precision === "approximate") return "c. " + day;
+    if (precision === "on_or_before") return "on or before " + day;
     return day;
   }
 

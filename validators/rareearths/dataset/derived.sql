@@ -13,15 +13,16 @@ CREATE MACRO evidence_horizon() AS (
 );
 COMMENT ON MACRO evidence_horizon IS 'The date up to which the package''s sources were checked (datapackage.json evidenceHorizon). No status is computed beyond it.';
 
--- "2011-03" for a month, "2010" for a year, "c. 2010-09-21" for an approximate day.
+-- "2011-03" for a month, "2010" for a year, "c. 2010-09-21" for an approximate day, "on or before 2010-01-01".
 CREATE MACRO date_label(d, precision) AS CASE
     WHEN d IS NULL THEN NULL
     WHEN precision = 'year' THEN strftime(d, '%Y')
     WHEN precision = 'month' THEN strftime(d, '%Y-%m')
     WHEN precision = 'approximate' THEN 'c. ' || strftime(d, '%Y-%m-%d')
+    WHEN precision = 'on_or_before' THEN 'on or before ' || strftime(d, '%Y-%m-%d')
     ELSE strftime(d, '%Y-%m-%d')
 END;
-COMMENT ON MACRO date_label IS 'A date as its precision allows: 2010 (year), 2011-03 (month), c. 2010-09-21 (approximate), 2025-04-04 (day).';
+COMMENT ON MACRO date_label IS 'A date as its precision allows: 2010 (year), 2011-03 (month), c. 2010-09-21 (approximate), on or before 2010-01-01 (on_or_before), 2025-04-04 (day).';
 
 -- The status of export-control measures ----------------------------------------------------------
 
@@ -33,6 +34,9 @@ CREATE TYPE control_status AS ENUM (
 -- status. The cuts are every date on which something recorded happens to the measure (it is
 -- announced, takes effect, ends, is lifted; a suspension window opens or closes; the last source on
 -- a reported measure was published). Within a piece the status is constant; equal neighbours merge.
+-- A suspension notice runs while its suspensions do; when they stop, it has ended if a later notice
+-- took over every measure it suspended (continued the suspension, lifted or replaced the measure), and
+-- is unknown otherwise. A suspension stops holding when the measure it suspends is lifted.
 CREATE VIEW control_status_periods AS
 WITH
 measure AS (
@@ -56,20 +60,41 @@ lifted AS (  -- the first lift or supersession of each measure
            arg_min(relation, valid_from) AS relation, arg_min(source_id, valid_from) AS source_id
     FROM link WHERE relation IN ('lifts', 'supersedes') GROUP BY 1
 ),
-own_window AS (  -- a suspension notice applies while its windows run, as far as they are recorded
-    SELECT from_control_id AS control_id, max(valid_until) AS until
-    FROM link WHERE relation = 'suspends' GROUP BY 1 HAVING max(valid_until) < DATE '9999-12-31'
+held_link AS (  -- a suspension holds until its recorded end, or until the measure it suspends is lifted
+    SELECT s.*, least(s.valid_until, coalesce(lf.lifted_on - 1, DATE '9999-12-31')) AS held_until
+    FROM link s LEFT JOIN lifted lf ON lf.control_id = s.to_control_id
+    WHERE s.relation = 'suspends'
 ),
-evidence AS (  -- the newest source about each measure (its row, its items, the links acting on it)
+followed AS (  -- a later notice that took over when a suspension stopped: it continued, lifted or replaced
+    SELECT h.link_id, arg_min({'by': n.from_control_id, 'label': n.by_label, 'source_id': n.source_id,
+                               'from': n.valid_from}, n.valid_from) AS next
+    FROM held_link h
+    JOIN link n ON n.to_control_id = h.to_control_id AND n.link_id <> h.link_id
+               AND n.relation IN ('suspends', 'lifts', 'supersedes')
+               AND n.valid_from > h.valid_from AND n.valid_from <= h.held_until + 1
+    WHERE h.held_until < DATE '9999-12-31'
+    GROUP BY 1
+),
+own_window AS (  -- a suspension notice applies while its windows run, as far as they are recorded;
+                 -- taken_over: every suspension it made was followed by a later notice's act
+    SELECT h.from_control_id AS control_id, max(h.held_until) AS until,
+           bool_and(f.next IS NOT NULL) AS taken_over,
+           string_agg(DISTINCT f.next.label, ', ' ORDER BY f.next.label) AS next_labels,
+           arg_max(f.next, h.held_until) AS next
+    FROM held_link h LEFT JOIN followed f USING (link_id)
+    GROUP BY 1 HAVING max(h.held_until) < DATE '9999-12-31'
+),
+evidence AS (  -- the newest source about each measure (its row, its items, the links acting on it, and the
+               -- sources those rows name by id in their notes)
     SELECT x.control_id, max(s.published_on) AS latest
-    FROM (SELECT control_id, source_id FROM export_controls
-          UNION ALL SELECT to_control_id, source_id FROM control_links
-          UNION ALL SELECT control_id, source_id FROM control_items) x
-    JOIN sources s USING (source_id)
+    FROM (SELECT control_id, source_id, notes FROM export_controls
+          UNION ALL SELECT to_control_id, source_id, notes FROM control_links
+          UNION ALL SELECT control_id, source_id, notes FROM control_items) x
+    JOIN sources s ON s.source_id = x.source_id OR contains(coalesce(x.notes, ''), s.source_id)
     GROUP BY 1
 ),
 life AS (
-    SELECT m.*, ow.until AS window_until, ev.latest,
+    SELECT m.*, ow.until AS window_until, ow.taken_over, ow.next_labels, ow.next AS window_next, ev.latest,
            CASE WHEN m.certainty = 'reported' AND m.ended_on IS NULL
                 THEN greatest(m.announced_on, coalesce(ev.latest, m.announced_on)) END AS reported_until,
            CASE WHEN m.ended_on IS NOT NULL AND (lf.lifted_on IS NULL OR m.ended_on < lf.lifted_on)
@@ -137,6 +162,11 @@ state AS (
             {'status': 'unknown', 'reason': 'the suspension by ' || wc.s.label || ' was recorded until '
                                             || strftime(wc.s.until, '%Y-%m-%d') || '; no source says what followed',
              'by': wc.s.by, 'source_id': wc.s.source_id, 'p': 'day'}
+        WHEN l.window_until IS NOT NULL AND p.piece_from > l.window_until AND l.taken_over THEN
+            {'status': 'ended', 'reason': 'its suspension ran until ' || strftime(l.window_until, '%Y-%m-%d')
+                                          || '; taken over by ' || l.next_labels || ' from '
+                                          || strftime(l.window_next.from, '%Y-%m-%d'),
+             'by': l.window_next.by, 'source_id': l.window_next.source_id, 'p': 'day'}
         WHEN l.window_until IS NOT NULL AND p.piece_from > l.window_until THEN
             {'status': 'unknown', 'reason': 'its suspension was recorded until ' || strftime(l.window_until, '%Y-%m-%d')
                                             || '; no source says whether it was extended',
@@ -157,7 +187,9 @@ state AS (
              'by': pc.s.by, 'source_id': pc.s.source_id, 'p': 'day'}
         ELSE
             {'status': 'in_force',
-             'reason': CASE WHEN l.no_effective_date THEN 'applies from its announcement (no separate effective date)'
+             'reason': CASE WHEN l.no_effective_date THEN 'applies from its announcement (no effective date recorded)'
+                       WHEN l.applies_p = 'on_or_before' THEN 'in force ' || date_label(l.applies_on, l.applies_p)
+                                                              || '; its start is not recorded'
                        ELSE 'in force from ' || date_label(l.applies_on, l.applies_p) END,
              'by': NULL, 'source_id': l.source_id, 'p': l.applies_p::VARCHAR}
         END AS st
@@ -190,7 +222,7 @@ SELECT p.control_id, c.measure_class, c.certainty, p.status, p.reason, p.by_cont
        p.source_id
 FROM period p JOIN export_controls c USING (control_id)
 ORDER BY c.announced_on, p.control_id, p.status_from;
-COMMENT ON VIEW control_status_periods IS 'Each export-control measure''s life from its announcement to the evidence horizon, cut into periods of one status (announced, in_force, partially_suspended, suspended, ended, reported, unknown) with the reason, the notice that caused it (by_control_id) and the source. Dates are exact days; status_from_precision says how precise the recorded date behind a period start is. open_at_horizon: the period still holds on the horizon, and what follows is not known.';
+COMMENT ON VIEW control_status_periods IS 'Each export-control measure''s life from its announcement to the evidence horizon, cut into periods of one status (announced, in_force, partially_suspended, suspended, ended, reported, unknown) with the reason, the notice that caused it (by_control_id) and the source. Dates are exact days; status_from_precision says how precise the recorded date behind a period start is. open_at_horizon: the period still holds on the horizon, and what follows is not known. A suspension notice has ended once later notices took over every measure it suspended; without them it is unknown after its recorded window.';
 
 -- The status of every measure announced by day d. After the evidence horizon every status is unknown.
 CREATE MACRO control_status_on(d) AS TABLE
@@ -255,7 +287,7 @@ JOIN control_items i ON i.material_id = u.material_id
 JOIN export_controls c ON c.control_id = i.control_id
 QUALIFY row_number() OVER (PARTITION BY i.item_id ORDER BY u.depth, array_to_string(u.path, ' > ')) = 1
 ORDER BY c.announced_on, c.control_id, i.item_id;
-COMMENT ON MACRO TABLE controls_covering IS 'Every notice with an item on the material or on any group it belongs to (through material_groups, transitively), one row per item, with the shortest path (e.g. dy > heavy-rare-earths > medium-and-heavy-rare-earths).';
+COMMENT ON MACRO TABLE controls_covering IS 'Every notice with an item on the material or on any group it belongs to (through material_groups, transitively), one row per item, with the shortest path (e.g. dy > medium-and-heavy-rare-earths, or dy > heavy-rare-earths > rare-earths).';
 
 -- Dependence ---------------------------------------------------------------------------------------
 

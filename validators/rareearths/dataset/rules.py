@@ -76,8 +76,11 @@ ROW_RULES: list[RowRule] = [
             "A period cannot end before it starts.",
             ("period_start", "period_end"), lambda t: t.period_end >= t.period_start),
     RowRule("effective-after-announced", "export_controls", "effective_on", E,
-            "A measure cannot take effect before it was announced.",
-            ("effective_on", "announced_on"), lambda t: t.effective_on >= t.announced_on),
+            "An official measure cannot take effect before it was announced (a reported practice can begin "
+            "before the first report of it).",
+            ("effective_on", "announced_on", "certainty"),
+            lambda t: _implies(t.certainty == "official",
+                               t.effective_on.isnull() | (t.effective_on >= t.announced_on))),
     RowRule("ended-after-effective", "export_controls", "ended_on", E,
             "A measure cannot end before it took effect.",
             ("ended_on", "effective_on", "announced_on"),
@@ -108,6 +111,11 @@ ROW_RULES: list[RowRule] = [
             ("amount", "amount_qualifier", "quote", "notes"),
             lambda t: ~(t.amount.notnull() & (t.amount_qualifier == "exact")
                         & (t.quote.fill_null("") + " " + t.notes.fill_null("")).re_search(HEDGE)).fill_null(False)),
+    RowRule("public-funder-named", "deals", "funder_code", E,
+            "Public and multilateral money is counted by the jurisdiction that gives it, so it must name it; only "
+            "private money whose investors the source does not name may leave funder_code empty.",
+            ("funder_code", "funder_sector"),
+            lambda t: _implies(t.funder_sector.isin(["public", "multilateral"]), t.funder_code.notnull())),
     RowRule("currency-iso4217", "deals", "currency", E,
             "Currencies are ISO 4217 codes so that amounts can be converted and compared.",
             ("currency",), lambda t: t.currency.isin(list(iso4217()))),
@@ -166,8 +174,8 @@ ROW_RULES: list[RowRule] = [
     for res in FACT_TABLES
 ] + [
     RowRule("date-has-precision", res, f"{col}_precision", E,
-            "A date that can be partial says how precise it is (day, month, year, approximate), so that a "
-            "month or a placeholder is never read as an exact day; a precision without a date is a slip.",
+            "A date that can be partial says how precise it is (day, month, year, approximate, on_or_before), so "
+            "that a month or a placeholder is never read as an exact day; a precision without a date is a slip.",
             (col, f"{col}_precision"),
             lambda t, col=col: t[col].isnull() == t[f"{col}_precision"].isnull())
     for res, col in PARTIAL_DATES
@@ -340,7 +348,10 @@ SQL_RULES: list[SqlRule] = [
     for res in FACT_TABLES
 ]  # fmt: skip
 
-UNUSED_SOURCE_WHY = "A source that no row cites is either a leftover or a fact not yet entered."
+UNUSED_SOURCE_WHY = (
+    "A source that no row cites (by source_id, or by its id in a row's notes) is either a "
+    "leftover or a fact not yet entered."
+)
 HORIZON_WHY = ("A row cannot have been re-read, or a page read, after the date up to which the package says its "
                "sources were checked (evidenceHorizon in datapackage.json).")  # fmt: skip
 
@@ -355,9 +366,16 @@ def unused_source_rules(schemas: dict[str, dict], _descriptor: dict[str, Any]) -
     ]  # fmt: skip
     if "sources" not in schemas or not cited:
         return []
+    noted = [  # a source named by its id in a row's notes is cited there (corroboration)
+        f"SELECT {ident(f['name'])} AS text FROM {ident(name)} WHERE {ident(f['name'])} IS NOT NULL"
+        for name, schema in schemas.items() if name != "sources"
+        for f in schema.get("fields", []) if f["name"] in ("notes", "note")
+    ]  # fmt: skip
+    in_notes = (f" AND NOT EXISTS (SELECT 1 FROM ({' UNION ALL '.join(noted)}) n WHERE contains(n.text, source_id))"
+                if noted else "")  # fmt: skip
     needs = {"sources": ("source_id",)}
     sql = (f"SELECT _row, source_id, source_id || ' is not cited' FROM sources "
-           f"WHERE source_id NOT IN ({' UNION '.join(cited)}) ORDER BY _row")  # fmt: skip
+           f"WHERE source_id NOT IN ({' UNION '.join(cited)}){in_notes} ORDER BY _row")  # fmt: skip
     return [SqlRule("source-not-cited", "sources", "source_id", W, UNUSED_SOURCE_WHY, needs, sql)]
 
 

@@ -70,6 +70,8 @@ def dated(value: str, precision: str) -> str:
         return value[:7]
     if precision == "approximate":
         return "c. " + value
+    if precision == "on_or_before":
+        return "on or before " + value
     return value
 
 

@@ -17,6 +17,7 @@ import matplotlib.dates as mdates
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from rareearths.site.cell_format import dated
 from rareearths.site.chart_deals import deals_csv, deals_svg
 from rareearths.site.chart_dependency import dependency_csv, dependency_svg
 from rareearths.site.markup import HIDE_TOC
@@ -41,13 +42,7 @@ TIMELINE_COLUMNS = (
 
 def date_label(day: dt.date | None, precision: str | None) -> str:
     """A date as its precision allows, as the SQL macro `date_label` writes it: 2010, 2011-03, c. 2010-09-21."""
-    if day is None:
-        return ""
-    if precision == "year":
-        return f"{day:%Y}"
-    if precision == "month":
-        return f"{day:%Y-%m}"
-    return f"c. {day.isoformat()}" if precision == "approximate" else day.isoformat()
+    return "" if day is None else dated(day.isoformat(), precision or "day")
 
 
 def timeline_periods(con: duckdb.DuckDBPyConnection) -> list[tuple]:
