@@ -1,7 +1,8 @@
 """The deals chart: deals per year by funder and by instrument, and US dollars pledged and paid.
 
 Money is counted once: the US-dollar panel sums only the deals `deal_commitments` counts (a later
-total replaces the earlier one; tranches, extensions, amendments and cancelled deals add nothing).
+total replaces the earlier one; tranches, extensions, amendments and cancelled deals add nothing),
+and only stated amounts: a ceiling ("up to") or a floor ("at least") is never added to them.
 The CSV beside the chart holds every bar drawn, and every bar has a tooltip.
 """
 
@@ -38,7 +39,8 @@ def bars(con: duckdb.DuckDBPyConnection) -> list[Bar]:
     out: list[Bar] = []
     for panel, column in (("deals_by_funder", "funder_code"), ("deals_by_instrument", "instrument")):
         rows = con.execute(
-            f"SELECT year(announced_on) AS y, {column}::VARCHAR AS g, count(*) FROM deals GROUP BY ALL ORDER BY y, g"
+            f"SELECT year(announced_on) AS y, coalesce({column}::VARCHAR, 'not named') AS g, count(*) FROM deals "
+            "GROUP BY ALL ORDER BY y, g"
         ).fetchall()
         out += [Bar(panel, y, g, float(n)) for y, g, n in rows]
     rows = con.execute(
@@ -46,7 +48,7 @@ def bars(con: duckdb.DuckDBPyConnection) -> list[Bar]:
         SELECT year(d.announced_on) AS y, CASE WHEN d.status = 'disbursed' THEN 'disbursed' ELSE 'pledged' END AS g,
                sum(d.amount_usd)
         FROM deals d JOIN deal_commitments c USING (deal_id)
-        WHERE c.counted AND d.amount_usd IS NOT NULL
+        WHERE c.counted AND d.amount_usd IS NOT NULL AND d.amount_qualifier IN ('exact', 'about', 'nearly')
         GROUP BY ALL ORDER BY y, g
         """
     ).fetchall()
@@ -67,6 +69,9 @@ def deals_svg(con: duckdb.DuckDBPyConnection) -> bytes:
     """Deals per year by funder and by instrument, and US-dollar amounts pledged versus disbursed."""
     data = bars(con)
     (without_usd,) = con.execute("SELECT count(*) FROM deals WHERE amount_usd IS NULL").fetchone()
+    (bounds,) = con.execute(
+        "SELECT count(*) FROM deals WHERE amount_usd IS NOT NULL AND amount_qualifier IN ('up_to', 'at_least')"
+    ).fetchone()
     years = list(range(min(b.year for b in data), max(b.year for b in data) + 1))
     tips = Tooltips()
     with style():
@@ -96,8 +101,8 @@ def deals_svg(con: duckdb.DuckDBPyConnection) -> bytes:
                 tips.add(bar.patches, f"{b.year}: {money(str(b.value), 'USD')} {stage}")
             ax.bar([], [], color=style_of[stage][1], ec=style_of[stage][2], label=label)
         ax.set_title(
-            f"US$ billions per year, counted once (deal_commitments), where a US-dollar amount is given "
-            f"({without_usd} deals without one)",
+            f"US$ billions per year, counted once (deal_commitments), stated amounts only ({without_usd} deals "
+            f"without a US-dollar amount; {bounds} ceilings or floors not added)",
             loc="left",
             fontsize=10,
             weight="bold",

@@ -23,14 +23,16 @@ COVERAGE_EXCLUDED = {"checked_on", "accessed_on"}  # when we looked, not what th
 
 
 def temporal_coverage(package: Package) -> str:
-    """First and last date in the data's date fields (facts, not the sources' own dates), as `start/end`."""
+    """First and last date in the data's date fields (facts, not the sources' own dates), as `start/end`; the
+    end is at most the evidence horizon (a notice may name a later date, but nothing after it was checked)."""
     dates = []
     for res in package.resources:
         if res.name == "sources":
             continue
         fields = [f["name"] for f in res.fields if f.get("type") == "date" and f["name"] not in COVERAGE_EXCLUDED]
         dates += [row[f] for row in res.rows for f in fields if row.get(f)]
-    return f"{min(dates)}/{max(dates)}" if dates else ""
+    horizon = str(package.descriptor.get("evidenceHorizon", "")) or max(dates, default="")
+    return f"{min(dates)}/{min(max(dates), horizon)}" if dates else ""
 
 
 def download_url(homepage: str, version: str, name: str) -> str:
