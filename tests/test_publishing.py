@@ -60,6 +60,11 @@ def test_home_page_describes_the_dataset_in_json_ld(site: Path, built_dist: Path
         assert d["contentUrl"].endswith(f"/releases/download/v{PKG['version']}/{name.rsplit('/', 1)[-1]}")
 
 
+def test_home_page_states_the_evidence_horizon(site: Path):
+    page = re.sub(r"<[^>]+>", "", (site / "index.html").read_text(encoding="utf-8"))
+    assert f"Evidence horizon: {PKG['evidenceHorizon']}" in page
+
+
 def test_temporal_coverage_ignores_when_sources_were_read():
     coverage = temporal_coverage(load_package(ROOT))
     assert re.fullmatch(r"\d{4}-\d\d-\d\d/\d{4}-\d\d-\d\d", coverage)
