@@ -1,14 +1,5 @@
 -- title: Every notice that covers dysprosium
--- description: Notices with an item naming dysprosium (Dy) itself or a group it belongs to (heavy rare earths, rare earths).
-WITH RECURSIVE dy_and_groups(material_id) AS (
-    SELECT 'dy'
-    UNION
-    SELECT m.parent_material_id FROM materials m JOIN dy_and_groups g ON m.material_id = g.material_id
-    WHERE m.parent_material_id IS NOT NULL
-)
-SELECT c.control_id, c.doc_number_en, c.announced_on, string_agg(DISTINCT i.material_id, ', ') AS via_material
-FROM control_items i
-JOIN dy_and_groups USING (material_id)
-JOIN export_controls c USING (control_id)
-GROUP BY ALL
-ORDER BY c.announced_on, c.control_id;
+-- description: controls_covering('dy'): notices with an item on dysprosium (Dy) itself or on any group it belongs to, through material_groups (heavy rare earths, MOFCOM's medium and heavy rare earths, rare earths), with the path from Dy to the covered item.
+SELECT control_id, doc_number_en, announced, measure_class, certainty, item_id, covered_as, path
+FROM controls_covering('dy')
+ORDER BY announced_on, control_id, item_id;

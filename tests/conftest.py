@@ -3,8 +3,15 @@
 from __future__ import annotations
 
 import csv
+import functools
+import http.server
 import json
+import os
 import shutil
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -53,3 +60,61 @@ def set_cells(csv_path: Path, key: str, changes: dict[str, str]) -> int:
 def mini(tmp_path: Path) -> Path:
     """A small valid package (real rows) in a temporary folder."""
     return copy_package(tmp_path, FIXTURES / "mini" / "data")
+
+
+@pytest.fixture(scope="session")
+def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The repository's package built once for the session, as `make` builds it into dist/."""
+    from rareearths.building.build import build
+    from rareearths.dataset import derived_sql
+    from rareearths.dataset.rules import RULES
+
+    out = tmp_path_factory.mktemp("dist")
+    build(ROOT / "datapackage.json", out, ROOT / "releases.json", RULES, derived_sql())
+    return out
+
+
+@pytest.fixture(scope="session")
+def site(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Generate docs/generated/ from that build and build the site with the strict settings `make site` uses."""
+    from rareearths.site.generate import generate
+
+    generate(ROOT, built_dist)
+    out = tmp_path_factory.mktemp("site")
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return out
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+        pass
+
+
+@pytest.fixture(scope="session")
+def served(site: Path) -> Iterator[str]:
+    """The built site on a plain static web server (Python's), as any host would serve it."""
+    handler = functools.partial(QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def chromium() -> str | None:
+    for name in ("chromium", "chromium-browser"):
+        if found := shutil.which(name):
+            return found
+    return "/usr/bin/chromium" if Path("/usr/bin/chromium").is_file() else None

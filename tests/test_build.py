@@ -23,10 +23,8 @@ SCHEMAS = {r["name"]: json.loads((ROOT / r["schema"]).read_text(encoding="utf-8"
 
 
 @pytest.fixture(scope="module")
-def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("dist")
-    build(ROOT / "datapackage.json", out, rules=RULES, derived_sql=derived_sql())
-    return out
+def dist(built_dist: Path) -> Path:
+    return built_dist
 
 
 @pytest.fixture(scope="module")
@@ -97,8 +95,9 @@ def test_controls_in_force_respects_suspensions(db):
 def test_controls_in_force_before_announcement_and_during_2010(db):
     assert "mofcom-2025-61" in _in_force(db, "2025-10-20")  # in force on publication, before No. 70
     assert "mofcom-2025-57" not in _in_force(db, "2025-10-20")  # announced, effective only from 8 Nov
-    assert "chn-2010-japan-rare-earth-halt" in _in_force(db, "2010-10-01")
-    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2011-01-01")
+    assert "mofcom-rare-earth-export-quotas-2010-2014" in _in_force(db, "2010-10-01")
+    assert "mofcom-rare-earth-export-quotas-2010-2014" not in _in_force(db, "2015-06-01")
+    assert "chn-2010-japan-rare-earth-halt" not in _in_force(db, "2010-10-01")  # reported, never in force
     assert "mofcom-2026-1" not in _in_force(db, "2025-12-31")
 
 
@@ -109,27 +108,32 @@ def test_status_and_its_dates(db):
             "SELECT control_id, status, status_from, status_until FROM control_status_on(DATE '2025-11-15')"
         ).fetchall()  # fmt: skip
     )
+    horizon = db.execute("SELECT evidence_horizon()").fetchone()[0]
     assert rows["mofcom-2025-57"] == ("suspended", date(2025, 11, 7), date(2026, 11, 10))
-    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), date(2026, 11, 27))
-    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), None)
+    assert rows["mofcom-2024-46"] == ("partially_suspended", date(2025, 11, 9), horizon)  # holds at the horizon
+    assert rows["mofcom-2025-18"] == ("in_force", date(2025, 4, 4), horizon)
 
 
 def test_latest_dependency_and_deal_views(db):
     latest = db.execute(
         "SELECT ratio_id FROM latest_dependency WHERE importer_code = 'USA' AND metric = 'net_import_reliance'"
     ).fetchall()
-    assert latest == [("usgs-mcs-2025-usa-nir-2024",)]
+    # dependency_ratios: one definition of US net import reliance, 2014 to 2025; MCS 2026 gives 2025 (67%, an
+    # estimate), the latest period.
+    assert latest == [("usgs-mcs-2026-usa-nir-2025",)]
+    # deal_parties of the 2011 loan (US$225m): JOGMEC and JARE lend, Lynas receives, Sojitz arranged it;
+    # parties are listed by role (in the order of the role ENUM: lender, ..., recipient, ..., arranger), then id.
     parties = db.execute("SELECT parties FROM deals_with_parties WHERE deal_id = 'jogmec-sojitz-lynas-2011'").fetchone()
-    assert "jogmec" in parties[0] and "lynas (recipient)" in parties[0]
+    assert parties[0] == "jare (lender); jogmec (lender); lynas (recipient); sojitz (arranger)"
     views = {r[0] for r in db.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
     assert {"controls_status", "latest_dependency", "deals_with_parties"} <= views
 
 
 def test_parquet_keeps_types(dist: Path):
     con = duckdb.connect()
-    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'export_controls.parquet'}'").fetchall()
+    rel = con.execute(f"DESCRIBE SELECT * FROM '{dist / 'parquet' / 'dependency_ratios.parquet'}'").fetchall()
     types = {r[0]: r[1] for r in rel}
-    assert types["announced_on"] == "DATE" and types["is_formal"] == "BOOLEAN"
+    assert types["period_end"] == "DATE" and types["is_projection"] == "BOOLEAN" and types["value"] == "DOUBLE"
 
 
 def test_zip_is_a_valid_data_package(dist: Path):
@@ -164,21 +168,68 @@ def test_invalid_package_is_refused_and_old_artifacts_kept(mini: Path, tmp_path:
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
 
 
-def test_released_version_is_immutable(tmp_path: Path):
+def _git(repo: Path, *args: str) -> str:
+    cmd = ["git", "-C", str(repo), "-c", "user.name=t", "-c", "user.email=t@example.org", *args]
+    return subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip()
+
+
+def test_released_version_is_immutable_and_recorded_with_its_commit(tmp_path: Path):
     pkg = copy_package(tmp_path)
+    code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")
+    assert code == 1 and "not a git repository" in output
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "datapackage.json", "schemas", "data")
+    _git(tmp_path, "commit", "-qm", "release")
     assert run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")[0] == 0
+    (entry,) = json.loads((tmp_path / "releases.json").read_text(encoding="utf-8"))["releases"]
+    assert entry["commit"] == _git(tmp_path, "rev-parse", "HEAD") and entry["version"] == PKG["version"]
     set_cells(tmp_path / "data" / "jurisdictions.csv", "AUS", {"name_en": "Commonwealth of Australia"})
     code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"))
     assert code == 1 and "bump the version" in output
 
 
+def test_recording_refuses_uncommitted_data(tmp_path: Path):
+    pkg = copy_package(tmp_path)
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-qm", "data")
+    descriptor = json.loads(pkg.read_text(encoding="utf-8"))
+    descriptor["version"] = "9.0.0"
+    pkg.write_text(json.dumps(descriptor), encoding="utf-8")
+    code, output = run_cli("build", str(pkg), "--out", str(tmp_path / "d"), "--record")
+    assert code == 1 and "commit the package's files first" in output
+    assert not (tmp_path / "releases.json").exists()
+
+
+def test_only_the_current_versions_zip_stays(tmp_path: Path):
+    pkg = copy_package(tmp_path)
+    out = tmp_path / "d"
+    (out / "parquet").mkdir(parents=True)
+    (out / "rare-earth-supply-chain-0.9.0.zip").write_bytes(b"old")
+    (out / "parquet" / "dropped_table.parquet").write_bytes(b"old")
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert run_cli("build", str(pkg), "--out", str(out))[0] == 0
+    assert sorted(p.name for p in out.glob("*.zip")) == [f"rare-earth-supply-chain-{PKG['version']}.zip"]
+    assert not (out / "parquet" / "dropped_table.parquet").exists()
+    assert (out / "notes.txt").read_text(encoding="utf-8") == "mine"
+
+
 def test_shipped_release_record_matches_the_data():
-    """releases.json must record the current version with the content that is shipped."""
+    """A recorded version's content is what is shipped; a version not recorded yet is newer than
+    every release (it is the next one, shown as unreleased) and CHANGELOG.md says it is unreleased."""
     from rareearths.building.artifacts import content_digest
     from rareearths.building.build import package_members
+    from rareearths.building.releases import find_release, load_releases, version_key
     from rareearths.opening.package_source import open_target
 
-    releases = json.loads((ROOT / "releases.json").read_text(encoding="utf-8"))["releases"]
-    (entry,) = [r for r in releases if r["version"] == PKG["version"]]
+    releases = load_releases(ROOT / "releases.json")
+    entry = find_release(releases, PKG["version"])
+    if entry is None:
+        assert all(version_key(r.version) < version_key(PKG["version"]) for r in releases)
+        assert f"\n## {PKG['version']} - unreleased\n" in (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
+        return
     pkg = open_target(ROOT / "datapackage.json")
-    assert entry["content_sha256"] == content_digest(package_members(pkg))
+    try:
+        assert entry.content_sha256 == content_digest(package_members(pkg))
+    finally:
+        pkg.close()

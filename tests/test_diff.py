@@ -6,12 +6,13 @@ import csv
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from rareearths.diffing.package_diff import ResourceDiff, required_bump, version_bump
-from tests.conftest import FIXTURES, copy_package, json_findings, run_cli, set_cells
+from tests.conftest import FIXTURES, ROOT, copy_package, json_findings, run_cli, set_cells
 
 
 def _plant(pkg: Path) -> None:
@@ -47,7 +48,7 @@ def versions(tmp_path: Path) -> tuple[Path, Path]:
 def test_reports_exactly_the_planted_changes(versions: tuple[Path, Path]):
     old, new = versions
     code, out = run_cli("diff", str(old), str(new), "--format", "json")
-    assert code == 0
+    assert code == 1  # the planted change needs a major bump and got a minor one
     doc = json.loads(out)
     changed = {r["name"]: r for r in doc["resources"] if r["status"] != "same"}
     assert set(changed) == {"jurisdictions", "export_controls", "deal_parties", "materials"}
@@ -89,9 +90,50 @@ def test_git_revisions(tmp_path: Path, versions: tuple[Path, Path]):
     shutil.copy(new, repo / "datapackage.json")
     subprocess.run([*git, "commit", "-qam", "v2"], check=True)
     code, out = run_cli("diff", "HEAD~1", "HEAD", "--repo", str(repo), "--format", "json")
-    assert code == 0
+    assert code == 1
     assert json.loads(out)["required_bump"] == "major"
     assert run_cli("diff", "no-such-rev", "HEAD", "--repo", str(repo))[0] == 2
+    # a released version resolves to the commit releases.json records for it
+    first = subprocess.run([*git, "rev-parse", "HEAD~1"], check=True, capture_output=True, text=True).stdout.strip()
+    record = {"releases": [{"version": "1.0.0", "date": "2026-01-01", "commit": first, "content_sha256": ""}]}
+    (repo / "releases.json").write_text(json.dumps(record), encoding="utf-8")
+    code, out = run_cli("diff", "1.0.0", "HEAD", "--repo", str(repo), "--format", "json")
+    assert code == 1 and json.loads(out)["old_version"] == "1.0.0" and json.loads(out)["required_bump"] == "major"
+    assert run_cli("diff", "v1.0.0", "HEAD~1", "--repo", str(repo))[0] == 0  # same content, same version
+
+
+def test_exit_code_says_whether_the_bump_is_enough(versions: tuple[Path, Path]):
+    old, new = versions
+    descriptor = json.loads(new.read_text(encoding="utf-8"))
+    descriptor["version"] = "2.0.0"
+    new.write_text(json.dumps(descriptor), encoding="utf-8")
+    code, out = run_cli("diff", str(old), str(new))
+    assert code == 0 and "change needs: major; ok" in out
+    descriptor["version"] = "1.0.1"
+    new.write_text(json.dumps(descriptor), encoding="utf-8")
+    code, out = run_cli("diff", str(old), str(new))
+    assert code == 1 and "too small: this change needs a major bump" in out
+
+
+def test_the_first_release_is_recorded_with_its_commit():
+    """`rareearths diff 1.0.0` works in this repository: 1.0.0's commit holds what was released."""
+    from rareearths.building.artifacts import content_digest
+    from rareearths.building.build import package_members
+    from rareearths.building.releases import find_release, git, has_commit, load_releases
+    from rareearths.diffing.package_diff import _git_side
+    from rareearths.opening.package_source import open_target
+
+    release = find_release(load_releases(ROOT / "releases.json"), "1.0.0")
+    assert release is not None and release.commit and len(release.commit) == 40
+    if git(ROOT, "rev-parse", "HEAD") is None or not has_commit(ROOT, release.commit):
+        pytest.skip("not a full git clone: the release commit is not here")
+    with tempfile.TemporaryDirectory() as tmp:
+        pkg = open_target(_git_side(release.commit, ROOT, Path(tmp)))
+        try:
+            assert content_digest(package_members(pkg)) == release.content_sha256
+            assert pkg.descriptor["version"] == "1.0.0"
+        finally:
+            pkg.close()
 
 
 @pytest.mark.parametrize(

@@ -56,18 +56,29 @@ def test_rule_counterexample(fixture: str, mini: Path):
 
 
 def test_every_rule_has_a_counterexample():
-    names = {p.stem.split("--")[0] for p in RULES.glob("*.json")}
-    per_table = {tuple(p.stem.split("--")) for p in RULES.glob("*.json") if "--" in p.stem}
+    """Every rule, on every table and field it checks, is expected to fire by a fixture named for it."""
+    expected: set[tuple[str, str, str]] = set()
+    for path in RULES.glob("*.json"):
+        expects = json.loads(path.read_text(encoding="utf-8"))["expect"]
+        assert path.stem.split("--")[0] in {e["type"] for e in expects}, f"{path.name} does not expect its rule"
+        expected |= {(e["type"], e["resource"], e["field"]) for e in expects}
     for rule in all_rules():
-        assert rule.name in names, f"rule {rule.name} has no counterexample"
-        if any(r.name == rule.name and r.resource != rule.resource for r in all_rules()):
-            assert (rule.name, rule.resource) in per_table, f"{rule.name} on {rule.resource} has none"
+        assert (rule.name, rule.resource, rule.field) in expected, f"{rule.name} on {rule.resource}.{rule.field}"
 
 
 def test_unused_source_is_only_a_warning(mini: Path):
     _append(
         mini.parent / "data" / "sources.csv",
-        {"source_id": "zz-uncited", "publisher": "Nobody", "title": "Uncited", "language": "en", "source_type": "news"},
+        {
+            "source_id": "zz-uncited",
+            "publisher_en": "Nobody",
+            "publisher_type": "news",
+            "title_en": "Uncited",
+            "url_note": "Print only.",
+            "language": "en",
+            "source_type": "news",
+            "accessed_on": "2026-11-26",
+        },
     )
     assert run_cli("validate", str(mini))[0] == 0
     assert run_cli("validate", str(mini), "--strict")[0] == 1
@@ -78,3 +89,33 @@ def test_rules_command_lists_every_rule_with_its_reason():
     assert code == 0
     listed = {(r["name"], r["table"]) for r in json.loads(out) if r["why"]}
     assert listed == {(r.name, r.resource) for r in all_rules()}
+
+
+def _deal(deal_id: str, parent: str, relation: str) -> dict[str, str]:
+    return {"deal_id": deal_id, "title_en": "A fixture deal", "announced_on": "2022-09-20",
+            "announced_on_precision": "day", "instrument": "equity", "status": "announced", "funder_code": "JPN",
+            "funder_sector": "private", "parent_deal_id": parent, "parent_relation": relation,
+            "source_id": "sojitz-2022-09-20", "locator": "fixture", "confidence": "medium",
+            "checked_on": "2026-11-26"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("shape", "rows", "changes", "flagged"),
+    [  # the shapes in which funding_by_country would count a total twice
+        ("replaced twice", ["zz-total-a", "zz-total-b"], {}, {"zz-total-a", "zz-total-b"}),
+        ("replacing a tranche", ["zz-total-a"], {"parent_relation": "tranche"}, {"zz-total-a"}),
+    ],
+)
+def test_replaces_counted_once_catches_each_double_count(shape: str, rows: list[str], changes: dict[str, str],
+                                                         flagged: set[str], mini: Path):  # fmt: skip
+    data = mini.parent / "data"
+    if changes:  # the parent itself becomes a tranche of the 2011 financing, money already counted there
+        set_cells(data / "deals.csv", "jare-lynas-equity-2022", changes)
+    for deal_id in rows:
+        _append(data / "deals.csv", _deal(deal_id, "jare-lynas-equity-2022", "replaces"))
+        _append(data / "deal_parties.csv", {"deal_id": deal_id, "entity_id": "jare", "role": "investor",
+                                            "source_id": "sojitz-2022-09-20", "locator": "fixture",
+                                            "confidence": "medium", "checked_on": "2026-11-26"})  # fmt: skip
+    _, findings = json_findings("validate", str(mini))
+    assert {f["type"] for f in findings} == {"replaces-counted-once"}, shape
+    assert {f["row"] for f in findings} == {_row_of(data / "deals.csv", d) for d in flagged}

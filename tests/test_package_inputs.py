@@ -40,9 +40,9 @@ def test_v1_descriptor_is_read_like_v2(mini: Path):
     code, findings = json_findings("validate", str(mini))
     assert findings == [] and code == 0
     # the v1 self-reference ('' resource) is still checked
-    row = set_cells(mini.parent / "data" / "materials.csv", "dy", {"parent_material_id": "no-such"})
+    row = set_cells(mini.parent / "data" / "entities.csv", "mofcom", {"parent_entity_id": "no-such"})
     _, findings = json_findings("validate", str(mini))
-    assert {(f["type"], f["row"], f["field"]) for f in findings} == {("foreign-key", row, "parent_material_id")}
+    assert {(f["type"], f["row"], f["field"]) for f in findings} == {("foreign-key", row, "parent_entity_id")}
 
 
 def test_zipped_package(mini: Path, tmp_path: Path):

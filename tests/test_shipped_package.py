@@ -30,8 +30,10 @@ def test_descriptor_declares_v2_and_licences():
     assert pkg["name"] == "rare-earth-supply-chain"
     assert any(lic["name"] == "CC-BY-4.0" for lic in pkg["licenses"])
     names = [r["name"] for r in pkg["resources"]]
-    assert names == ["sources", "jurisdictions", "entities", "materials", "dependency_ratios", "deals",
-                     "deal_parties", "export_controls", "control_items", "control_links"]  # fmt: skip
+    assert names == ["sources", "jurisdictions", "entities", "materials", "material_groups", "dependency_ratios",
+                     "deals", "deal_parties", "export_controls", "control_items", "control_links", "entity_listings",
+                     "claims", "claim_evidence"]  # fmt: skip
+    assert pkg["version"] == "2.0.0" and pkg["evidenceHorizon"] == "2026-11-26"
 
 
 def test_every_field_is_described_and_every_table_keyed():

@@ -4,9 +4,11 @@
 (function () {
   "use strict";
 
+  /* Sort by the stored value (data-sort) where the cell shows it formatted (US$250m, 79.6%). */
   function cellText(row, index) {
     var cell = row.cells[index];
-    return cell ? cell.textContent.trim() : "";
+    if (!cell) return "";
+    return cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent.trim();
   }
 
   function isNumeric(rows, index) {

@@ -1,8 +1,42 @@
-"""Toolkit for the rare-earth supply-chain data package: validate, build, query, document."""
+"""Toolkit for the rare-earth supply-chain data package: validate, build, query, document.
 
+For Python users of the built database:
+
+    import rareearths
+    con = rareearths.connect()             # read-only DuckDB connection, views and macros included
+    deals = rareearths.table("deals")      # a pandas DataFrame; dates are datetime64, enums categorical
+
+Both import DuckDB and pandas only when called, so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import duckdb
+    import pandas as pd
 
 try:
     __version__ = version("rareearths")
 except PackageNotFoundError:  # running from a source tree without an install
     __version__ = "0.0.0"
+
+
+def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only DuckDB connection to the built database (by default dist/rare-earth-supply-chain.duckdb)."""
+    from rareearths.database import connect as _connect
+
+    return _connect(path)
+
+
+def table(name: str, path: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """One table or view of the built database as a pandas DataFrame with proper dtypes."""
+    from rareearths.database import table as _table
+
+    return _table(name, path)
+
+
+__all__ = ["__version__", "connect", "table"]

@@ -57,8 +57,18 @@ def validate(
     allow_remote: Annotated[
         bool, typer.Option("--allow-remote", help="Fetch resources whose path is an http(s) URL.")
     ] = False,
+    limit_errors: Annotated[
+        int | None,
+        typer.Option(
+            "--limit-errors", min=1, metavar="N", help="Stop reporting after N errors (the verdict stays invalid)."
+        ),
+    ] = None,
 ) -> None:
-    """Check a data package: descriptor, structure, types, constraints, keys and domain rules."""
+    """Check a data package: descriptor, structure, types, constraints, keys and domain rules.
+
+    Text output is a table on a terminal, and one line per finding elsewhere (logs, pipes, CI):
+    path:row: field: type: message [primary key].
+    """
     from rareearths.checking.reporters import render_text, to_github, to_json, to_junit
     from rareearths.checking.validate import validate_path
     from rareearths.dataset.rules import RULES
@@ -69,7 +79,7 @@ def validate(
     if not path.exists():
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
-    report = validate_path(path, schema, allow_remote, RULES)
+    report = validate_path(path, schema, allow_remote, RULES).limited(limit_errors)
     if fmt is Format.json:
         sys.stdout.write(to_json(report, strict) + "\n")
     elif fmt is Format.github:
@@ -138,6 +148,16 @@ def build(
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
     releases = path.parent / "releases.json"
+    commit = ""
+    if record:  # before building: a release records the commit that holds the package's files
+        from rareearths.building.build import member_names
+        from rareearths.building.releases import committed_head
+
+        try:
+            commit = committed_head(path.parent, member_names(path))
+        except ValueError as exc:
+            err_console.print(f"not recorded: {exc}", markup=False)
+            raise typer.Exit(EXIT_INVALID) from None
     try:
         result = build(path, out, releases, RULES, derived_sql())
     except BuildRefused as exc:
@@ -148,8 +168,8 @@ def build(
     for rel, digest in sorted(result.artifacts.items()):
         console.print(f"{digest[:12]}  {out / rel}", markup=False)
     if record:
-        record_in(result, releases, dt.date.today().isoformat())
-        console.print(f"recorded version {result.version} in {releases}")
+        record_in(result, releases, dt.date.today().isoformat(), commit)
+        console.print(f"recorded version {result.version} at commit {commit[:12]} in {releases}")
 
 
 class QueryFormat(StrEnum):
@@ -215,12 +235,16 @@ class DiffFormat(StrEnum):
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="Old side: a package path, or a git revision of this repository.")],
-    new: Annotated[str, typer.Argument(help="New side: a package path, or a git revision.")] = "datapackage.json",
+    old: Annotated[
+        str, typer.Argument(help="Old side: a released version (1.0.0), a git revision of this repository or a path.")
+    ],
+    new: Annotated[str, typer.Argument(help="New side: a version, a git revision or a path.")] = "datapackage.json",
     fmt: Annotated[DiffFormat, typer.Option("--format", help="Output format.")] = DiffFormat.text,
     repo: Annotated[Path, typer.Option("--repo", help="Repository for git revisions.")] = Path("."),
 ) -> None:
-    """Rows added, removed and changed by primary key, schema changes, and the version bump needed."""
+    """Rows added, removed and changed by primary key, schema changes, and the version bump needed.
+
+    Exits 1 when the version change between the sides is smaller than the change needs."""
     from rareearths.diffing import diff_report
     from rareearths.diffing.package_diff import DiffError
     from rareearths.diffing.package_diff import diff as run_diff
@@ -233,6 +257,7 @@ def diff(
     render = {DiffFormat.text: diff_report.to_text, DiffFormat.markdown: diff_report.to_markdown,
               DiffFormat.json: diff_report.to_json}[fmt]  # fmt: skip
     sys.stdout.write(render(result) + ("" if fmt is not DiffFormat.json else "\n"))
+    raise typer.Exit(EXIT_OK if result.version_ok else EXIT_INVALID)
 
 
 @app.command()

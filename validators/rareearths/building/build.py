@@ -14,8 +14,10 @@ from pathlib import Path
 
 import duckdb
 
-from rareearths.building.artifacts import content_digest, publish, sha256, write_zip
+from rareearths.building.artifacts import content_digest, publish, remove_stale, sha256, write_zip
+from rareearths.building.releases import release_entry, version_key
 from rareearths.building.schema_ddl import comments, create_table, create_types, dependency_order, self_references
+from rareearths.building.zip_readme import zip_extras
 from rareearths.checking.findings import Report
 from rareearths.checking.rules import NO_RULES, RuleSet
 from rareearths.checking.schema_sql import ident, lit
@@ -71,6 +73,26 @@ def _insert(con: duckdb.DuckDBPyConnection, name: str, schema: dict) -> None:
             return
 
 
+def package_metadata_sql(descriptor: dict) -> list[str]:
+    """Table `package_metadata` (key, value): name, title, version and created, and every other top-level
+    property of the descriptor whose value is text or a number (a package's own properties, such as the
+    date up to which its sources were checked, can then be read by its derived SQL). The browser's
+    Query page runs the same statements."""
+    keys = ["name", "title", "version", "created"]
+    keys += sorted(k for k, v in descriptor.items() if k not in keys and isinstance(v, str | int | float))
+    rows = ", ".join(f"({lit(k)}, {lit(str(descriptor.get(k, '')))})" for k in keys)
+    return [
+        f"CREATE TABLE package_metadata AS SELECT * FROM (VALUES {rows}) AS m(key, value)",
+        "COMMENT ON TABLE package_metadata IS 'The descriptor''s name, title, version, creation date and its other "
+        "top-level text properties, one row each.'",
+    ]
+
+
+def write_package_metadata(con: duckdb.DuckDBPyConnection, descriptor: dict) -> None:
+    for stmt in package_metadata_sql(descriptor):
+        con.execute(stmt)
+
+
 def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: Path, derived_sql: str = "") -> None:
     """Create the database file from the validated in-memory tables of `con`, then run the package's
     own `derived_sql` (views and macros) on it."""
@@ -86,16 +108,9 @@ def build_database(con: duckdb.DuckDBPyConnection, pkg: OpenedPackage, target: P
             _insert(con, name, schemas[name])
             for stmt in comments(name, titles.get(name), schemas[name]):
                 con.execute(stmt)
+        write_package_metadata(con, pkg.descriptor)
         if derived_sql:
             con.execute(derived_sql)
-        con.execute(
-            "CREATE TABLE package_metadata AS SELECT * FROM (VALUES "
-            + ", ".join(
-                f"({lit(k)}, {lit(str(pkg.descriptor.get(k, '')))})" for k in ("name", "title", "version", "created")
-            )
-            + ") AS m(key, value)"
-        )
-        con.execute("COMMENT ON TABLE package_metadata IS 'Name, title, version and creation date of the package.'")
         con.execute("CHECKPOINT")
     finally:
         con.execute("USE memory")
@@ -128,6 +143,15 @@ def package_members(pkg: OpenedPackage) -> list[tuple[str, Path]]:
     return members
 
 
+def member_names(descriptor: Path) -> list[str]:
+    """The package's files (descriptor, schemas, data) by their paths relative to the descriptor's folder."""
+    pkg = open_target(descriptor)
+    try:
+        return list(dict.fromkeys([descriptor.name, *(name for name, _ in package_members(pkg))]))
+    finally:
+        pkg.close()
+
+
 def check_release(result: BuildResult, releases_file: Path) -> None:
     """A released version is immutable: its content must still be what was released."""
     if not releases_file.exists():
@@ -141,18 +165,15 @@ def check_release(result: BuildResult, releases_file: Path) -> None:
             )
 
 
-def record_release(result: BuildResult, releases_file: Path, date: str) -> None:
+def record_release(result: BuildResult, releases_file: Path, date: str, commit: str) -> None:
+    """Add or replace this version's entry: date, the commit holding its content, digest and checksums."""
     releases = {"releases": []}
     if releases_file.exists():
         releases = json.loads(releases_file.read_text(encoding="utf-8"))
     kept = [r for r in releases["releases"] if r["version"] != result.version]
-    entry = {
-        "version": result.version,
-        "date": date,
-        "content_sha256": result.content_sha256,
-        "artifacts": {k: v for k, v in sorted(result.artifacts.items()) if not k.endswith(".duckdb")},
-    }
-    releases["releases"] = sorted([*kept, entry], key=lambda r: [int(x) for x in r["version"].split(".")])
+    artifacts = {k: v for k, v in result.artifacts.items() if not k.endswith(".duckdb")}
+    entry = release_entry(result.version, date, commit, result.content_sha256, artifacts)
+    releases["releases"] = sorted([*kept, entry], key=lambda r: version_key(r["version"]))
     tmp = releases_file.with_suffix(".json.tmp")
     tmp.write_text(json.dumps(releases, indent=2) + "\n", encoding="utf-8")
     os.replace(tmp, releases_file)
@@ -192,12 +213,13 @@ def build(descriptor: Path, dist: Path, releases_file: Path | None = None, rules
             build_database(con, pkg, staging / DB_NAME, derived_sql)
             parquet = write_parquet(con, pkg, staging / "parquet")
             zip_name = f"{pkg.descriptor.get('name', 'package')}-{version}.zip"
-            write_zip(staging / zip_name, members)
+            write_zip(staging / zip_name, members, zip_extras(pkg))
             rels = [DB_NAME, *[f"parquet/{p.name}" for p in parquet], zip_name]
             result.artifacts = {rel: sha256(staging / rel) for rel in rels}
             sums = "".join(f"{digest}  {rel}\n" for rel, digest in sorted(result.artifacts.items()))
             (staging / "SHA256SUMS").write_text(sums, encoding="utf-8")
             publish(staging, dist, [*rels, "SHA256SUMS"])
+            remove_stale(dist, rels, ["*.zip", "parquet/*.parquet"])
         finally:
             shutil.rmtree(staging, ignore_errors=True)
             con.close()

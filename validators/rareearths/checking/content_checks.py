@@ -37,8 +37,9 @@ def rules_sql(name: str, fields: list[dict[str, Any]], rules: list[RowRule]) -> 
     """One query over the view `name`: `_row`, then for each rule its field's value and whether the
     row breaks it; only rows that break at least one."""
     columns = {f["name"] for f in fields}
+    text = {f["name"] for f in fields if duckdb_type(f) == "VARCHAR"}
     try:
-        tests = [rule_sql(rule.ok, columns) for rule in rules]
+        tests = [rule_sql(rule.ok, columns, text) for rule in rules]
     except Unsupported:
         return _ibis_rules_sql(name, fields, rules)
     cols = ["_row"]
@@ -69,7 +70,11 @@ def rule_findings(con: duckdb.DuckDBPyConnection, loaded: Loaded, rules: list[Ro
     if not rules or loaded.table is None or len(loaded.kept) != len(res.schema["fields"]):
         return []
     out = []
-    for row, *values in con.execute(rules_sql(res.name, res.schema["fields"], rules)).fetchall():
+    try:
+        found = con.execute(rules_sql(res.name, res.schema["fields"], rules)).fetchall()
+    except duckdb.Error:  # a translation DuckDB cannot bind: let ibis compile the rules instead
+        found = con.execute(_ibis_rules_sql(res.name, res.schema["fields"], rules)).fetchall()
+    for row, *values in found:
         for j, rule in enumerate(rules):
             if values[2 * j + 1] and not any((row, c) in loaded.type_errors for c in rule.columns):
                 out.append(rule_finding(rule, res.name, res.display_path, row, values[2 * j]))

@@ -102,15 +102,16 @@ def _checks(con: duckdb.DuckDBPyConnection, res: Resource, fields: list[dict[str
             columns: int) -> tuple[list[list[ConstraintCheck]], list[Finding]]:  # fmt: skip
     """Each field's constraint checks, with the ones that cannot be compiled dropped and reported
     (a bound that is not a value of the field's type, a pattern DuckDB's RE2 cannot compile)."""
+    per_field = [field_constraints(f) for f in fields[:columns]]
+    findings = [_finding(res, "schema-error", e, None, f["name"])
+                for f, (_, errors) in zip(fields, per_field, strict=False) for e in errors]  # fmt: skip
+    every = [chk for checks, _ in per_field for chk in checks]
+    problems = _compile_problems(con, every)
     out: list[list[ConstraintCheck]] = []
-    findings: list[Finding] = []
-    for f in fields[:columns]:
-        checks, errors = field_constraints(f)
-        findings += [_finding(res, "schema-error", e, None, f["name"]) for e in errors]
+    for f, (checks, _) in zip(fields, per_field, strict=False):
         kept = []
         for chk in checks:
-            problem = _compile_problem(con, chk)
-            if problem:
+            if (problem := problems.get(id(chk))) is not None:
                 findings.append(_finding(res, "schema-error", f"constraint {chk.constraint}={chk.detail!r} of field "
                                          f"{f['name']!r} cannot be checked: {problem}", None, f["name"]))  # fmt: skip
             else:
@@ -119,9 +120,23 @@ def _checks(con: duckdb.DuckDBPyConnection, res: Resource, fields: list[dict[str
     return out, findings
 
 
+def _compile_problems(con: duckdb.DuckDBPyConnection, checks: list[ConstraintCheck]) -> dict[int, str]:
+    """Why checks cannot run, by id(check). Runs them once on constants (which catches what the scan
+    would otherwise fail on halfway through a file): all in one query, one by one only if that fails."""
+    if not checks:
+        return {}
+    parts = [f"[{', '.join(chk.literals)}]" if chk.literals else "[]" for chk in checks]
+    parts += [f"regexp_full_match('', {lit(chk.detail)})" for chk in checks if chk.constraint == "pattern"]
+    try:
+        row = con.execute(f"SELECT {', '.join(parts)}").fetchone()
+    except duckdb.Error:
+        return {id(chk): p for chk in checks if (p := _compile_problem(con, chk))}
+    return {id(chk): "the value is not one of the field's type" for chk, values in zip(checks, row, strict=False)
+            if any(v is None for v in values)}  # fmt: skip
+
+
 def _compile_problem(con: duckdb.DuckDBPyConnection, chk: ConstraintCheck) -> str | None:
-    """Why a check cannot run, or None. Runs it once on constants (cheap, and catches what the
-    scan would otherwise fail on halfway through a file)."""
+    """Why one check cannot run, or None."""
     try:
         if chk.literals:
             values = con.execute(f"SELECT [{', '.join(chk.literals)}]").fetchone()[0]
@@ -235,29 +250,24 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
     def create(careful: bool) -> None:
         source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, careful, res.compression, multipart,
                               rejects)  # fmt: skip
-        for t in tables:
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        # DuckDB's common-subexpression pass is quadratic in the number of expressions (minutes for
-        # 9,000 columns) and finds nothing here: the layers compute each value once.
-        before = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]
-        con.execute("SET disabled_optimizers = 'common_subexpressions'")
-        try:
-            if len(plans) == 1:
-                con.execute(scan_sql(plans[0], table, source, res.dialect, multipart))
-                return
-            text = f"{table}_text"
-            con.execute(f"DROP TABLE IF EXISTS {text}")
-            con.execute(text_table_sql(text, source, ncols, res.dialect, multipart))
-            for plan, t in zip(plans, tables, strict=True):
-                con.execute(scan_sql(plan, t, text, res.dialect, multipart, from_text=True))
-            con.execute(f"DROP TABLE {text}")
-        finally:
-            con.execute(f"SET disabled_optimizers = {lit(before)}")
+        con.execute("; ".join(f"DROP TABLE IF EXISTS {t}" for t in tables))
+        if len(plans) == 1:
+            con.execute(scan_sql(plans[0], table, source, res.dialect, multipart))
+            return
+        text = f"{table}_text"
+        con.execute(f"DROP TABLE IF EXISTS {text}")
+        con.execute(text_table_sql(text, source, ncols, res.dialect, multipart))
+        for plan, t in zip(plans, tables, strict=True):
+            con.execute(scan_sql(plan, t, text, res.dialect, multipart, from_text=True))
+        con.execute(f"DROP TABLE {text}")
+
+    careful = []
 
     def create_table() -> None:
         try:
             create(careful=False)
         except duckdb.Error:
+            careful.append(True)
             # Invalid UTF-8, a line over 2 MB, quoted line breaks in a padded row: read again with
             # one thread, long lines allowed and unreadable lines stored, to report them.
             _clear_rejects(con, rejects)
@@ -277,12 +287,12 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
     with stage("empty lines (after the scan)"):
         scans = search.result()
     index.candidates = [scan.empty for scan in scans]
-    if any(scan.long_line for scan in scans):  # the parallel reader skipped a long line: read again
+    if any(scan.long_line for scan in scans) and not careful:  # the parallel reader skipped a long line
         with stage("scan"):
-            _clear_rejects(con, rejects)
+            careful.append(True)
             create(careful=True)
     with stage("rows"):
-        findings += _reject_findings(con, res, rejects)
+        findings += _reject_findings(con, res, rejects) if careful else []
         return _read_result(con, res, plans, tables, files, index, findings, view, header.labels)
 
 
@@ -307,6 +317,8 @@ def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: lis
     rows: Problems = {}
     cells: Cells = []
     for g, (plan, table) in enumerate(zip(plans, tables, strict=True)):
+        if not con.execute(f"SELECT count(p) FROM {table}").fetchone()[0]:
+            continue  # a clean file (or group): nothing to read
         # One pass over the large table picks the failing rows; the queries below read only those.
         t = f"{table}_failing"
         con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT rowid AS o, p FROM {table} WHERE p IS NOT NULL")

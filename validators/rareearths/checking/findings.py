@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from enum import StrEnum
 
 MESSAGE_LIMIT = 500
@@ -27,7 +27,12 @@ class Severity(StrEnum):
 
 @dataclass(frozen=True, order=True)
 class Finding:
-    """One problem. `row` counts as Frictionless does: the header is row 1."""
+    """One problem. `row` counts as Frictionless does: the header is row 1.
+
+    `key`, `suggestion` and `hint` are filled after validation (`enrich`): the row's primary key as
+    `name=value` pairs, the value the cell probably meant ("did you mean"), and a sentence saying
+    what is expected where no single value can be proposed.
+    """
 
     resource: str | None
     path: str | None
@@ -38,20 +43,44 @@ class Finding:
     value: str | None = None
     severity: Severity = Severity.ERROR
     rule: str | None = None
+    key: str | None = None
+    suggestion: str | None = None
+    hint: str | None = None
 
     def __post_init__(self) -> None:
         # A finding quotes the offending value; a 200 MB line must not become a 200 MB report.
         object.__setattr__(self, "message", clip(self.message))
-        if self.value is not None:
-            object.__setattr__(self, "value", clip(self.value, VALUE_LIMIT))
+        for name in ("value", "key", "suggestion"):
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, clip(getattr(self, name), VALUE_LIMIT))
 
     def sort_key(self) -> tuple:
         return (self.path or "", self.row or 0, self.field or "", self.type, self.message)
 
     def to_dict(self) -> dict:
-        d = asdict(self)
+        # By hand, not dataclasses.asdict: ten times faster, which counts at a million findings.
+        d = {name: getattr(self, name) for name in FINDING_FIELDS}
         d["severity"] = str(self.severity)
         return d
+
+    def enriched(self, key: str | None, suggestion: str | None, hint: str | None, message: str | None) -> Finding:
+        """This finding with what `enrich` adds (`message`: a plainer one, or None to keep it).
+
+        A copy of the instance's fields rather than a new `__init__`: 0.5 us instead of 4 (10 with
+        dataclasses.replace), which is a third of a second at the 100,000 findings of a dirty 10M
+        rows; the new texts are clipped here as `__post_init__` would."""
+        new = object.__new__(Finding)
+        new.__dict__.update(self.__dict__)
+        new.__dict__.update(
+            key=None if key is None else clip(key, VALUE_LIMIT),
+            suggestion=None if suggestion is None else clip(suggestion, VALUE_LIMIT),
+            hint=None if hint is None else clip(hint),
+            message=self.message if message is None else clip(message),
+        )
+        return new
+
+
+FINDING_FIELDS = tuple(f.name for f in fields(Finding))
 
 
 @dataclass
@@ -62,6 +91,9 @@ class Report:
     findings: list[Finding] = field(default_factory=list)
     row_counts: dict[str, int] = field(default_factory=dict)
     unreadable: bool = False
+    limit_errors: int | None = None  # set by `limited`: findings after this many errors are left out
+    omitted_errors: int = 0
+    omitted_warnings: int = 0
 
     def add(self, items: list[Finding] | Finding) -> None:
         self.findings.extend(items if isinstance(items, list) else [items])
@@ -79,3 +111,22 @@ class Report:
 
     def valid(self, strict: bool = False) -> bool:
         return not self.errors and not (strict and self.warnings)
+
+    def limited(self, limit_errors: int | None) -> Report:
+        """The report as `--limit-errors N` shows it (as frictionless does): every finding in file and
+        row order up to the N-th error, and the count of those left out. The verdict is unchanged,
+        since at least one error remains."""
+        ordered = self.sorted()
+        if limit_errors is None or sum(f.severity == Severity.ERROR for f in ordered) <= limit_errors:
+            return self
+        kept: list[Finding] = []
+        errors = 0
+        for f in ordered:
+            if errors == limit_errors:
+                break
+            kept.append(f)
+            errors += f.severity == Severity.ERROR
+        rest = ordered[len(kept) :]
+        omitted_errors = sum(1 for f in rest if f.severity == Severity.ERROR)
+        return Report(self.target, kept, dict(self.row_counts), self.unreadable, limit_errors, omitted_errors,
+                      len(rest) - omitted_errors)  # fmt: skip

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rareearths.checking.findings import Finding, Severity, text_of
 
@@ -49,18 +49,19 @@ class RuleSet:
     """The rules a package is checked against beyond its Table Schemas.
 
     `derived` makes SQL rules whose text depends on the package's own schemas (for example "a
-    source no foreign key points at"); it gets the schemas by resource name.
+    source no foreign key points at") or on its descriptor (for example a date the descriptor
+    records); it gets the schemas by resource name, and the descriptor.
     """
 
     row: tuple[RowRule, ...] = ()
     sql: tuple[SqlRule, ...] = ()
-    derived: tuple[Callable[[dict[str, dict]], list[SqlRule]], ...] = ()
+    derived: tuple[Callable[[dict[str, dict], dict[str, Any]], list[SqlRule]], ...] = ()
 
     def all(self) -> list[RowRule | SqlRule]:
         return [*self.row, *self.sql]
 
-    def sql_rules_for(self, schemas: dict[str, dict]) -> list[SqlRule]:
-        return [*self.sql, *(r for make in self.derived for r in make(schemas))]
+    def sql_rules_for(self, schemas: dict[str, dict], descriptor: dict[str, Any] | None = None) -> list[SqlRule]:
+        return [*self.sql, *(r for make in self.derived for r in make(schemas, descriptor or {}))]
 
     def row_rules_for(self, resource: str, columns: set[str]) -> list[RowRule]:
         return [r for r in self.row if r.resource == resource and set(r.columns) <= columns]

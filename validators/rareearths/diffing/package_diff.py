@@ -1,7 +1,8 @@
 """`rareearths diff OLD NEW`: rows added, removed and changed by primary key, schema changes, and
 the version bump the change needs (the rules in CONTRIBUTING.md).
 
-Each side is a package path (descriptor, folder or zip) or a git revision of this repository.
+Each side is a package path (descriptor, folder or zip), a released version (the commit that
+`releases.json` records for it) or a git revision of this repository.
 Both sides are loaded with the validator's loader into one DuckDB database and compared in SQL.
 """
 
@@ -17,6 +18,7 @@ from typing import Any
 
 import duckdb
 
+from rareearths.building.releases import RELEASES_FILE, find_release, load_releases
 from rareearths.checking.csv_loader import load
 from rareearths.checking.schema_sql import ident
 from rareearths.checking.validate import connect
@@ -208,7 +210,18 @@ def diff_packages(old: OpenedPackage, new: OpenedPackage, old_label: str, new_la
     return result
 
 
+def release_commit(spec: str, repo: Path) -> str | None:
+    """The commit recorded in `repo`'s releases.json for a version such as `1.0.0` or `v1.0.0`."""
+    release = find_release(load_releases(repo / RELEASES_FILE), spec)
+    if release is None:
+        return None
+    if not release.commit:
+        raise DiffError(f"releases.json records no commit for version {release.version}")
+    return release.commit
+
+
 def diff(old_spec: str, new_spec: str, repo: Path) -> PackageDiff:
+    """Each side is a package path, a released version (its commit in releases.json) or a git revision."""
     with tempfile.TemporaryDirectory(prefix="rareearths-diff-") as tmp:
         sides = []
         for i, spec in enumerate((old_spec, new_spec)):
@@ -216,7 +229,7 @@ def diff(old_spec: str, new_spec: str, repo: Path) -> PackageDiff:
             if not path.exists():
                 folder = Path(tmp) / str(i)
                 folder.mkdir()
-                path = _git_side(spec, repo, folder)
+                path = _git_side(release_commit(spec, repo) or spec, repo, folder)
             pkg = open_target(path)
             if pkg.unreadable or not pkg.resources:
                 msg = pkg.findings[0].message if pkg.findings else "no resources"

@@ -6,7 +6,9 @@ Each function takes a DuckDB connection holding the package's tables (see
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -15,138 +17,88 @@ import matplotlib.dates as mdates
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from rareearths.site.cell_format import dated
+from rareearths.site.chart_deals import deals_csv, deals_svg
+from rareearths.site.chart_dependency import dependency_csv, dependency_svg
 from rareearths.site.markup import HIDE_TOC
-from rareearths.site.svg import plt, style, to_svg
+from rareearths.site.svg import Tooltips, plt, style, to_svg
 
-PALETTE = [
-    "#1b5e20",
-    "#1565c0",
-    "#c62828",
-    "#6a1b9a",
-    "#ef6c00",
-    "#00838f",
-    "#5d4037",
-    "#ad1457",
-    "#546e7a",
-    "#9e9d24",
-    "#283593",
-    "#00695c",
-]
-
-
-def _mid(a: dt.date, b: dt.date) -> dt.date:
-    return a + (b - a) / 2
-
-
-def dependency_svg(con: duckdb.DuckDBPyConnection) -> bytes:
-    """One panel per importer: every figure of dependence on China, by metric and material."""
-    rows = con.execute(
-        """
-        SELECT d.importer_code, d.metric, coalesce(m.name_en, d.material_id), d.period_start, d.period_end, d.value,
-               d.value_low, d.value_high, d.value_kind, d.is_estimate
-        FROM dependency_ratios d LEFT JOIN materials m USING (material_id)
-        WHERE d.supplier_code = 'CHN'
-        ORDER BY 1, 2, 3, d.period_start, d.ratio_id
-        """
-    ).fetchall()
-    importers = sorted({r[0] for r in rows}, key=lambda c: (c == "WLD", c))
-    with style():
-        fig, axes = plt.subplots(len(importers), 1, figsize=(10, 2.5 * len(importers)), sharex=True, squeeze=False)
-        for ax, importer in zip(axes[:, 0], importers, strict=True):
-            mine = [r for r in rows if r[0] == importer]
-            series = sorted({(r[1], r[2]) for r in mine})
-            colors = {s: PALETTE[i % len(PALETTE)] for i, s in enumerate(series)}
-            for _imp, metric, material, start, end, value, low, high, _kind, estimate in mine:
-                color = colors[(metric, material)]
-                mid = _mid(start, end)
-                level = value if value is not None else (low + high) / 2
-                ax.hlines(level, start, end, color=color, lw=2.2, alpha=0.45)
-                if low is not None and high is not None:
-                    ax.vlines(mid, low, high, color=color, lw=3)
-                    ax.plot([mid, mid], [low, high], "_", color=color, ms=10, mew=2)
-                if value is not None:
-                    ax.plot(mid, value, "o", color=color, ms=6, mfc="white" if estimate else color, mew=1.5)
-            ax.set_ylim(0, 1.05)
-            ax.set_yticks([0, 0.25, 0.5, 0.75, 1])
-            ax.set_yticklabels(["0%", "25%", "50%", "75%", "100%"])
-            title = "World (China's share of world production)" if importer == "WLD" else f"{importer} from China"
-            ax.set_title(title, loc="left", fontsize=10, weight="bold")
-            handles = [Line2D([], [], color=colors[s], marker="o", lw=2, label=f"{s[0]} · {s[1]}") for s in series]
-            ax.legend(handles=handles, loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=7.5, frameon=False)
-        axes[-1, 0].set_xlim(dt.date(2009, 1, 1), dt.date(2027, 1, 1))
-        fig.suptitle("Dependence on China, by importer, metric and material", x=0.02, ha="left", weight="bold")
-        key = [
-            Line2D([], [], color="#555", marker="o", lw=0, label="stated value (hollow: estimate)"),
-            Line2D([], [], color="#555", marker="_", lw=3, ms=10, mew=2, label="stated range (low to high)"),
-            Line2D([], [], color="#555", lw=2.2, alpha=0.45, label="period the figure covers"),
-        ]
-        fig.legend(handles=key, loc="lower left", ncol=3, frameon=False, bbox_to_anchor=(0.02, -0.02))
-        fig.tight_layout(rect=(0, 0.03, 1, 0.98))
-        return to_svg(fig)
-
-
-MEASURE_COLORS = {
-    "informal_embargo": "#c62828",
-    "quota": "#ef6c00",
-    "licence_requirement": "#1565c0",
-    "end_user_ban": "#6a1b9a",
-    "technology_export_restriction": "#00838f",
-    "framework_regulation": "#546e7a",
-    "suspension": "#2e7d32",
-    "licence_facilitation": "#9e9d24",
+# Statuses of control_status_periods, drawn as: face colour, edge colour, hatch, label.
+STATUS_STYLE: dict[str, tuple[str, str, str, str]] = {
+    "announced": ("white", "#1565c0", "", "announced, not yet applying"),
+    "in_force": ("#1565c0", "#1565c0", "", "in force (restriction)"),
+    "partially_suspended": ("#90caf9", "#1565c0", "\\\\", "in force, a clause suspended"),
+    "suspended": ("white", "#2e7d32", "////", "suspended by a later notice"),
+    "reported": ("#ffcc80", "#ef6c00", "....", "reported in the media only (never shown as in force)"),
+    "unknown": ("#eeeeee", "#9e9e9e", "", "unknown: the evidence stops (reason in the data)"),
+    "ended": ("#bdbdbd", "#bdbdbd", "", "ended (thin line)"),
 }
+RELAXATION_IN_FORCE = "#2e7d32"
+TIMELINE_COLUMNS = (
+    "control_id", "measure_class", "certainty", "status", "reason", "by_control_id", "status_from",
+    "status_from_precision", "status_until", "status_until_precision", "open_at_horizon", "source_id",
+)  # fmt: skip
 
 
-def controls_svg(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> bytes:
-    """Each measure on its own line: announced (diamond), in effect (bar), suspended (hatched)."""
+def date_label(day: dt.date | None, precision: str | None) -> str:
+    """A date as its precision allows, as the SQL macro `date_label` writes it: 2010, 2011-03, c. 2010-09-21."""
+    return "" if day is None else dated(day.isoformat(), precision or "day")
+
+
+def timeline_periods(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """The rows the timeline is drawn from: `control_status_periods`, every column, in its order."""
+    cols = ", ".join(TIMELINE_COLUMNS)
+    return con.execute(f"SELECT {cols} FROM control_status_periods").fetchall()
+
+
+def timeline_csv(con: duckdb.DuckDBPyConnection) -> bytes:
+    """The data behind the timeline, as CSV: exactly the periods it draws."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(TIMELINE_COLUMNS)
+    for row in timeline_periods(con):
+        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row])
+    return buf.getvalue().encode("utf-8")
+
+
+def controls_svg(con: duckdb.DuckDBPyConnection, _as_of: dt.date | None = None) -> bytes:
+    """Each measure on its own line, one bar per period of `control_status_periods`, up to the horizon."""
+    (horizon,) = con.execute("SELECT evidence_horizon()").fetchone()
+    periods = timeline_periods(con)
     controls = con.execute(
-        """
-        SELECT control_id, announced_on, effective_on, ended_on, measure_type
-        FROM export_controls ORDER BY announced_on, control_id
-        """
-    ).fetchall()
-    suspensions = con.execute(
-        "SELECT to_control_id, valid_from, valid_until FROM control_links WHERE relation = 'suspends'"
+        "SELECT control_id, announced_on, announced_on_precision, measure_class, certainty FROM export_controls "
+        "ORDER BY announced_on, control_id"
     ).fetchall()
     ypos = {c[0]: i for i, c in enumerate(controls)}
     early = [c for c in controls if c[1].year < 2020]
-    late_start = dt.date(2023, 4, 1)
+    tips = Tooltips()
     with style():
         fig, (ax0, ax1) = plt.subplots(
             1,
             2,
-            figsize=(11, 0.36 * len(controls) + 1.8),
+            figsize=(11, 0.36 * len(controls) + 2.2),
             sharey=True,
             gridspec_kw={"width_ratios": [1, 2.6], "wspace": 0.04},
         )
         for ax in (ax0, ax1):
-            for cid, announced, effective, ended, mtype in controls:
-                y = ypos[cid]
-                color = MEASURE_COLORS.get(mtype, "#757575")
-                if effective is not None:
-                    end = ended or as_of
-                    ax.barh(y, (end - effective).days, left=effective, height=0.55, color=color, alpha=0.85)
-                    if ended is None:
-                        ax.plot(as_of, y, ">", color=color, ms=5)
-                    if announced < effective:
-                        ax.hlines(y, announced, effective, color=color, lw=1, linestyles=":")
-                ax.plot(announced, y, "D", color="black", ms=4.5, mfc=color)
-            for to_id, start, until in suspensions:
-                if to_id in ypos:
-                    end = until or as_of
-                    ax.barh(
-                        ypos[to_id],
-                        (end - start).days,
-                        left=start,
-                        height=0.55,
-                        fc="white",
-                        ec="#2e7d32",
-                        hatch="////",
-                        lw=0.8,
+            for cid, mclass, _cert, status, _reason, _by, start, start_p, until, _until_p, _open, _src in periods:
+                face, edge, hatch, _ = STATUS_STYLE[status]
+                if status == "in_force" and mclass == "relaxation":
+                    face = edge = RELAXATION_IN_FORCE
+                width = (until - start).days + 1
+                height = 0.12 if status == "ended" else 0.55
+                bar = ax.barh(ypos[cid], width, left=start, height=height, fc=face, ec=edge, hatch=hatch, lw=0.8)
+                tips.add(bar.patches, f"{cid}: {status.replace('_', ' ')}, {start} to {until}. {_reason}")
+                if start_p != "day" and status != "ended":
+                    ax.text(
+                        start, ypos[cid] - 0.4, date_label(start, start_p), fontsize=6.5, color="#444", clip_on=True
                     )
-            ax.axvline(as_of, color="#999", lw=0.8, ls="--")
+            for cid, announced, p, _mclass, _cert in controls:
+                diamond = ax.plot(announced, ypos[cid], "D", color="black", ms=4, mfc="white")
+                tips.add(diamond, f"{cid}: announced {date_label(announced, p)}")
+            ax.axvline(horizon, color="#c62828", lw=0.9, ls="--")
         ax0.set_xlim(dt.date(2009, 11, 1), dt.date(2015, 6, 1) if early else dt.date(2011, 1, 1))
-        ax1.set_xlim(late_start, dt.date(as_of.year + 1, 3, 1))
+        ax1.set_xlim(dt.date(2023, 4, 1), horizon + dt.timedelta(days=75))
         ax1.xaxis.set_major_locator(mdates.MonthLocator(bymonth=(1, 7)))
         ax1.xaxis.set_major_formatter(mdates.DateFormatter("%b %Y"))
         ax0.xaxis.set_major_locator(mdates.YearLocator(2))
@@ -155,91 +107,48 @@ def controls_svg(con: duckdb.DuckDBPyConnection, as_of: dt.date) -> bytes:
         ax1.spines["left"].set_visible(False)
         ax1.tick_params(left=False)
         ax0.set_yticks(range(len(controls)))
-        ax0.set_yticklabels([c[0] for c in controls], fontsize=7.5)
+        labels = [
+            f"{cid}{' (reported)' if cert == 'reported' else ''}{' [relaxation]' if mclass == 'relaxation' else ''}"
+            f" · {date_label(announced, p)}"
+            for cid, announced, p, mclass, cert in controls
+        ]
+        ax0.set_yticklabels(labels, fontsize=7.5)
         ax0.invert_yaxis()
         for ax in (ax0, ax1):
             ax.tick_params(axis="x", labelsize=8)
             ax.grid(axis="y", visible=False)
-        ax1.text(as_of, -0.9, f"as of {as_of.isoformat()}", fontsize=7, color="#666", ha="right")
-        handles = [Patch(color=c, label=m.replace("_", " ")) for m, c in MEASURE_COLORS.items()]
+        ax1.text(horizon, -0.9, f"evidence horizon {horizon.isoformat()}", fontsize=7, color="#c62828", ha="right")
+        handles = [Patch(fc=f, ec=e, hatch=h, label=label) for f, e, h, label in STATUS_STYLE.values()]
         handles += [
-            Line2D([], [], color="black", marker="D", mfc="white", lw=0, label="announced"),
-            Line2D([], [], color="#555", ls=":", label="announced, not yet in effect"),
-            Patch(fc="white", ec="#2e7d32", hatch="////", label="suspended (control_links)"),
+            Patch(fc=RELAXATION_IN_FORCE, ec=RELAXATION_IN_FORCE, label="in force (relaxation)"),
+            Line2D([], [], color="black", marker="D", mfc="white", lw=0, label="announced (date at its precision)"),
+            Line2D([], [], color="#c62828", ls="--", label="evidence horizon: status beyond it is not known"),
         ]
-        fig.legend(handles=handles, loc="upper center", ncol=4, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.05))
+        fig.legend(handles=handles, loc="upper center", ncol=3, fontsize=7.5, frameon=False, bbox_to_anchor=(0.5, 0.07))
         fig.suptitle(
-            "Chinese export-control measures: announcement, effect and suspension",
+            "Chinese export-control measures: status from announcement to the evidence horizon",
             x=0.02,
             y=0.98,
             ha="left",
             weight="bold",
         )
-        fig.subplots_adjust(top=0.94, bottom=0.1)
-        return to_svg(fig)
-
-
-PLEDGED = ("announced", "conditional", "signed")
-
-
-def deals_svg(con: duckdb.DuckDBPyConnection) -> bytes:
-    """Deals per year by funder and by instrument, and US-dollar amounts pledged versus disbursed."""
-    rows = con.execute(
-        "SELECT year(announced_on), funder_code, instrument, status, amount_usd FROM deals ORDER BY 1, 2, 3"
-    ).fetchall()
-    years = list(range(min(r[0] for r in rows), max(r[0] for r in rows) + 1))
-    funders = sorted({r[1] for r in rows})
-    instruments = sorted({r[2] for r in rows})
-    with style():
-        fig, axes = plt.subplots(3, 1, figsize=(10, 10), sharex=True)
-        for ax, idx, groups, title in (
-            (axes[0], 1, funders, "Number of deals per year, by funder's jurisdiction (funder_code)"),
-            (axes[1], 2, instruments, "Number of deals per year, by instrument"),
-        ):
-            bottom = [0] * len(years)
-            for i, g in enumerate(groups):
-                counts = [sum(1 for r in rows if r[0] == y and r[idx] == g) for y in years]
-                ax.bar(
-                    years, counts, bottom=bottom, color=PALETTE[i % len(PALETTE)], label=g.replace("_", " "), width=0.75
-                )
-                bottom = [b + c for b, c in zip(bottom, counts, strict=True)]
-            ax.set_title(title, loc="left", fontsize=10, weight="bold")
-            ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-            ax.yaxis.get_major_locator().set_params(integer=True)
-        ax = axes[2]
-        pledged = [sum(r[4] or 0 for r in rows if r[0] == y and r[3] in PLEDGED) / 1e9 for y in years]
-        paid = [sum(r[4] or 0 for r in rows if r[0] == y and r[3] == "disbursed") / 1e9 for y in years]
-        ax.bar(
-            [y - 0.2 for y in years],
-            pledged,
-            width=0.4,
-            color="#90caf9",
-            ec="#1565c0",
-            label="pledged (announced, conditional, signed)",
-        )
-        ax.bar([y + 0.2 for y in years], paid, width=0.4, color="#2e7d32", label="disbursed")
-        missing = sum(1 for r in rows if r[4] is None)
-        ax.set_title(
-            f"US$ billions per year, where a US-dollar amount is given ({missing} deals without one)",
-            loc="left",
-            fontsize=10,
-            weight="bold",
-        )
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), fontsize=8, frameon=False)
-        ax.set_xticks(years)
-        ax.set_xticklabels([str(y) for y in years], rotation=45)
-        fig.tight_layout()
-        return to_svg(fig)
+        fig.subplots_adjust(top=0.94, bottom=0.14)
+        return to_svg(fig, tips)
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart file, its alt text and the caption printed under it."""
+    """A chart file, its alt text, the caption printed under it and, where given, the data it draws (CSV)."""
 
     file: str
     alt: str
     caption: str
     draw: Callable[[duckdb.DuckDBPyConnection, dt.date], bytes]
+    data: Callable[[duckdb.DuckDBPyConnection], bytes] | None = None
+
+    @property
+    def data_file(self) -> str:
+        return self.file.rsplit(".", 1)[0] + ".csv"
 
 
 CHARTS: tuple[Chart, ...] = (
@@ -250,38 +159,47 @@ CHARTS: tuple[Chart, ...] = (
         "metric and material. A dot is a stated value (hollow where the source calls it an estimate) placed at the "
         "middle of its period; a vertical bar is a stated range; the faint horizontal line spans the period the "
         "figure covers. Figures with a different metric, scope or basis are not one series "
-        "(see [Methodology](../methodology.md)). Source table: `dependency_ratios`.",
+        "(see [Methodology](../methodology.md)). Where two series share a spot (same date and value), their marks "
+        "are set side by side so neither hides the other. Point at a mark to read the figure, its row and source. "
+        "Source table: `dependency_ratios`.",
         lambda con, _as_of: dependency_svg(con),
+        dependency_csv,
     ),
     Chart(
         "export-controls-timeline.svg",
         "Timeline of Chinese export-control measures",
-        "Each Chinese measure on its own line, ordered by announcement: the diamond is the announcement, the dotted "
-        "line the wait until it took effect, the bar the time in effect (to `ended_on`, or an arrow where it still "
-        "stands), and the hatched bar a suspension by a later notice (of the whole notice, or of one "
-        "clause as for `mofcom-2024-46`). The axis is broken between 2015 and 2023. "
-        "Source tables: `export_controls` (dates, type) and `control_links` (`relation = suspends`).",
+        "Each Chinese measure on its own line, ordered by announcement (the diamond; the label gives the date at "
+        "its precision, e.g. `2010` or `c. 2010-09-21`), with one bar per period of `control_status_periods`: "
+        "announced, in force, in force with a clause suspended, suspended by a later notice, reported in the media "
+        "only, unknown (after a suspension's recorded end, or a reported practice no later source mentions) and "
+        "ended. Nothing is drawn past the evidence horizon, the date up to which the sources were checked. The "
+        "bars are exactly the rows of the CSV below, and `controls_in_force(d)` lists exactly the restrictions "
+        "drawn as in force on day d. The axis is broken between 2015 and 2023.",
         controls_svg,
+        timeline_csv,
     ),
     Chart(
         "deals-by-year.svg",
         "Diversification deals by year, funder, instrument and status",
         "Deals by year of announcement: counted by the funder's jurisdiction (`funder_code`) and by instrument, "
         "and summed in US dollars where the source gives or documents a US-dollar amount (`amount_usd`), split "
-        "into pledged (announced, conditional or signed) and disbursed (`status`). "
-        "Source table: `deals`.",
+        "into pledged (announced, conditional or signed) and disbursed (`status`). Money is counted once: only "
+        "the deals the view `deal_commitments` counts (a later total replaces the earlier one; tranches, "
+        "extensions and amendments add nothing). Point at a bar to read it. Source table: `deals`.",
         lambda con, _as_of: deals_svg(con),
+        deals_csv,
     ),
 )
 
 
 def charts_page(charts: tuple[Chart, ...] = CHARTS, folder: str = "charts") -> str:
-    """The charts page: each SVG as an image with its caption underneath."""
+    """The charts page: each SVG (with its tooltips), its caption and the CSV of what it draws."""
     parts = [
         HIDE_TOC + "# Charts",
         "",
         "Drawn from the data when this site was built (matplotlib, SVG), so they always match the tables. "
-        "Each caption says what the chart shows and which tables it reads.",
+        "Each caption says what the chart shows and which tables it reads; point at a mark to read what it is, "
+        "and download the data behind each chart as CSV.",
         "",
     ]
     for chart in charts:
@@ -289,9 +207,12 @@ def charts_page(charts: tuple[Chart, ...] = CHARTS, folder: str = "charts") -> s
             f"## {chart.alt}",
             "",
             '<figure class="re-chart" markdown>',
-            f"![{chart.alt}]({folder}/{chart.file})",
+            # an <object>, not an <img>: the SVG's <title> tooltips show only in a live SVG document
+            f'<object data="{folder}/{chart.file}" type="image/svg+xml" aria-label="{chart.alt}">'
+            f'<img src="{folder}/{chart.file}" alt="{chart.alt}"></object>',
             "<figcaption markdown>",
-            chart.caption,
+            chart.caption
+            + (f" Data: [`{chart.data_file}`]({folder}/{chart.data_file})." if chart.data is not None else ""),
             "</figcaption>",
             "</figure>",
             "",

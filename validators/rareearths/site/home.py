@@ -70,9 +70,8 @@ def downloads_snippet(items: list[Artifact], prefix: str) -> str:
     )
 
 
-def facts_snippet(package: Package) -> str:
-    """Version, release date and one line per table, for the home page."""
-    d = package.descriptor
+def facts_snippet(package: Package, release: str) -> str:
+    """Version, its release status (`release_label`), the evidence horizon and one line per table."""
     rows = [
         [
             f"[`{r.name}`](generated/dictionary/{r.name}.md)",
@@ -82,10 +81,12 @@ def facts_snippet(package: Package) -> str:
         ]
         for r in package.resources
     ]
-    created = str(d.get("created", ""))[:10]
     lines = [
-        f"**Current version: {package.version}** (released {created}) · "
+        f"**Current version: {package.version}** ({release}) · "
         f"{len(package.resources)} tables · {sum(len(r.rows) for r in package.resources)} rows",
+        "",
+        f"**Evidence horizon: {package.descriptor.get('evidenceHorizon', 'not recorded')}**: the sources were "
+        "checked up to this date, and nothing is stated beyond it; a status after it is *unknown*.",
         "",
         md_table(["Table", "What it holds", "Rows", "Data"], rows),
     ]

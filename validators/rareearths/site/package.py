@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from rareearths.building.build import write_package_metadata
 from rareearths.checking.schema_sql import duckdb_type, ident, lit
 
 
@@ -114,8 +115,9 @@ def load_package(root: Path) -> Package:
     return Package(root=root, descriptor=descriptor, resources=tuple(resources))
 
 
-def typed_connection(package: Package) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB with one table per resource, cast to the Table Schema's types."""
+def typed_connection(package: Package, derived_sql: str = "") -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB with one table per resource, cast to the Table Schema's types, and, where
+    `derived_sql` is given, `package_metadata` and the package's views and macros as the build makes them."""
     con = duckdb.connect()
     for res in package.resources:
         columns = "{" + ", ".join(f"{lit(f['name'])}: {lit(duckdb_type(f))}" for f in res.fields) + "}"
@@ -123,4 +125,7 @@ def typed_connection(package: Package) -> duckdb.DuckDBPyConnection:
             f"CREATE TABLE {ident(res.name)} AS SELECT * FROM read_csv({lit(str(res.path))}, header = true, "
             f"auto_detect = false, columns = {columns}, nullstr = '', quote = '\"', escape = '\"')"
         )
+    if derived_sql:
+        write_package_metadata(con, package.descriptor)
+        con.execute(derived_sql)
     return con

@@ -108,9 +108,9 @@ INTRO = """\
 # Query with DuckDB SQL
 
 `make` builds `dist/rare-earth-supply-chain.duckdb`: one table per resource, with the same names and
-columns as the CSVs and the Table Schema's types, plus the views `controls_status`,
-`latest_dependency` and `deals_with_parties` and the table macro `controls_in_force(d DATE)`.
-Open it read-only from the DuckDB shell or Python:
+columns as the CSVs and the Table Schema's types, plus {derived}. Each is documented in the
+database itself (`SELECT * FROM duckdb_views()`, `duckdb_functions()`). Open it read-only from the
+DuckDB shell or Python, or [query it in your browser](../query.md) without installing anything:
 
 ```sh
 duckdb -readonly dist/rare-earth-supply-chain.duckdb
@@ -127,11 +127,28 @@ Each example below is a file in `queries/`; its result was computed when this si
 """
 
 
+def derived_objects(sql: str) -> str:
+    """ "the views `a` and `b` and the macros `c(…)`", from the statements of the derived SQL."""
+    from rareearths.site.query_in_browser import split_statements
+
+    names = [s.name for s in split_statements(sql)]
+    views = [n.split(" ", 1)[1] for n in names if n.startswith("view ")]
+    macros = [n.split(" ", 1)[1] for n in names if n.startswith("macro ")]
+    parts = []
+    if views:
+        parts.append("the views " + ", ".join(f"`{v}`" for v in views))
+    if macros:
+        parts.append("the macros " + ", ".join(f"`{m}(…)`" for m in macros))
+    return " and ".join(parts) or "no views"
+
+
 def queries_page(root: Path, db_name: str) -> str:
     """The whole how-to page; says how to get results when the database or queries are missing."""
     queries = load_queries(root / "queries")
     db = root / "dist" / db_name
-    parts = [INTRO]
+    from rareearths.dataset import derived_sql
+
+    parts = [INTRO.format(derived=derived_objects(derived_sql()))]
     if not db.is_file():
         parts.append(
             f'!!! note "Database not built"\n    `dist/{db_name}` does not exist yet: run `make` '

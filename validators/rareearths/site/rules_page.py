@@ -1,9 +1,91 @@
-"""The validation rules page: the domain rules as the validator holds them, and the structural checks."""
+"""The validation rules page: the domain rules as the validator holds them, the structural checks,
+and how far the validator agrees with Frictionless (from the conformance suite's own files)."""
 
 from __future__ import annotations
 
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
 from rareearths.checking.cell_checks import CELL_CHECKS
-from rareearths.site.markup import cell, md_table
+from rareearths.site.markup import cell, code, md_table
+
+CONFORMANCE = Path("tests") / "conformance"
+
+
+@dataclass(frozen=True)
+class Conformance:
+    """The conformance suite's record: the cases frictionless answered (`golden.json`), and the
+    ones where we differ on purpose or by a known defect (`differences.json`, kind and reason).
+    The test suite holds it true: a case not listed agrees exactly, a listed one does not."""
+
+    cases: tuple[str, ...]
+    differences: dict[str, dict[str, str]]
+    reference: str
+
+    @property
+    def agreeing(self) -> int:
+        return len(set(self.cases) - set(self.differences))
+
+    def listed(self, kind: str) -> dict[str, str]:
+        """Case -> reason, for the differences of one kind, in case order."""
+        return {c: e["reason"] for c, e in sorted(self.differences.items()) if e["kind"] == kind}
+
+
+def load_conformance(root: Path) -> Conformance | None:
+    """The record under `root/tests/conformance/`, or None where the suite is not there."""
+    folder = root / CONFORMANCE
+    try:
+        golden = json.loads((folder / "golden.json").read_text(encoding="utf-8"))
+        differences = json.loads((folder / "differences.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    try:
+        provenance = (folder / "frictionless" / "PROVENANCE.md").read_text(encoding="utf-8")
+    except OSError:
+        provenance = ""
+    version = re.search(r"frictionless-py (\d+(?:\.\d+)+)", provenance)
+    cases = tuple(sorted(c for c, answer in golden.items() if "describe_error" not in answer))
+    return Conformance(cases, {c: e for c, e in differences.items() if c in cases},
+                       f"frictionless-py {version[1]}" if version else "frictionless-py")  # fmt: skip
+
+
+def conformance_section(result: Conformance | None) -> list[str]:
+    """The page's section on agreement with Frictionless, every intended difference with its reason."""
+    out = ["## Agreement with Frictionless", ""]
+    if result is None:
+        return [*out, "The conformance suite (`tests/conformance/`) is not part of this copy of the package.", ""]
+    n, agree = len(result.cases), result.agreeing
+    intended, defects = result.listed("intended"), result.listed("defect")
+    out += [
+        f"`rareearths validate` and `frictionless validate` ({result.reference}) were run on the same {n} cases: "
+        "the test fixtures of frictionless-py (its `data/` folder, vendored in `tests/conformance/frictionless/`), "
+        "each validated as the data package or resource `frictionless describe` gives for it.",
+        "",
+        f"**Exact agreement: {agree} of {n} cases ({agree / n:.0%})**: the same verdict and the same errors, "
+        "compared by type, row and field. Every other case is listed below, either as an intended difference "
+        "with its reason or as a known defect. The test suite (`tests/test_conformance.py`) holds this page "
+        "true: a case not listed must agree, and a listed case that starts to agree fails the suite until it is "
+        "taken off the list (`tests/conformance/differences.json`, from which this section is generated).",
+        "",
+        f"### Intended differences ({len(intended)})",
+        "",
+    ]
+    if intended:
+        out.append(md_table(["Case", "Why we differ"], [[code(c), cell(r)] for c, r in intended.items()]))
+    else:
+        out += ["None.", ""]
+    out += [f"### Known defects ({len(defects)})", ""]
+    if defects:
+        out += ["Differences that are ours to fix, by reason:", ""]
+        reasons = Counter(defects.values())
+        out.append(md_table(["Reason", "Cases"], [[cell(r), str(k)] for r, k in sorted(reasons.items())]))
+    else:
+        out += ["None.", ""]
+    return out
+
 
 # The error types the validator reports before the domain rules, in the Frictionless vocabulary.
 STRUCTURAL_CHECKS: tuple[tuple[str, str], ...] = (
@@ -28,8 +110,9 @@ def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
-def rules_page(rules: list[dict[str, str]]) -> str:
-    """`rules` as `rareearths rules --format json` gives them: name, table, field, severity, why."""
+def rules_page(rules: list[dict[str, str]], conformance: Conformance | None = None) -> str:
+    """`rules` as `rareearths rules --format json` gives them: name, table, field, severity, why;
+    `conformance` as `load_conformance` reads it."""
     rows = [
         [
             f"`{r['name']}`",
@@ -67,5 +150,6 @@ def rules_page(rules: list[dict[str, str]]) -> str:
                 ["Check", "Severity", "Why"],
                 [[f"`{c.name}`", str(c.severity), cell(c.why)] for c in CELL_CHECKS],
             ),
+            *conformance_section(conformance),
         ]
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 import io
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
 import matplotlib
@@ -11,6 +13,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib.artist import Artist  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 STYLE = {
@@ -34,9 +37,40 @@ def style() -> Iterator[None]:
         yield
 
 
-def to_svg(fig: Figure) -> bytes:
-    """Render and close the figure; no creation date in the metadata."""
+KINDS = {"Rectangle": "patch", "Line2D": "line2d"}  # matplotlib's id prefixes for these artists
+
+
+class Tooltips:
+    """Text for the SVG `<title>` of each mark, so a reader pointing at a bar or a dot reads what it is.
+
+    Each mark gets an id in matplotlib's own style (`patch_tip3` for a bar, `line2d_tip4` for a dot;
+    numbered in drawing order, so the output stays deterministic); `to_svg` puts a `<title>` first
+    inside the group matplotlib writes for it."""
+
+    def __init__(self) -> None:
+        self.texts: dict[str, str] = {}
+
+    def add(self, marks: Artist | Iterable[Artist], text: str) -> None:
+        artists = [marks] if isinstance(marks, Artist) else list(marks)
+        for artist in artists:
+            kind = KINDS.get(type(artist).__name__, type(artist).__name__)
+            gid = f"{kind}_tip{len(self.texts)}"
+            artist.set_gid(gid)
+            self.texts[gid] = text
+
+    def apply(self, svg: bytes) -> bytes:
+        def title(m: re.Match[bytes]) -> bytes:
+            text = self.texts.get(m.group(1).decode())
+            if text is None:
+                return m.group(0)
+            return m.group(0) + b"\n   <title>" + html.escape(text, quote=False).encode("utf-8") + b"</title>"
+
+        return re.sub(rb'<g id="([A-Za-z0-9]+_tip\d+)">', title, svg)
+
+
+def to_svg(fig: Figure, tooltips: Tooltips | None = None) -> bytes:
+    """Render and close the figure; no creation date in the metadata; a `<title>` on every tipped mark."""
     buf = io.BytesIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
-    return buf.getvalue()
+    return tooltips.apply(buf.getvalue()) if tooltips else buf.getvalue()
