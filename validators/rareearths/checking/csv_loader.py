@@ -25,7 +25,6 @@ from rareearths.checking.row_findings import Cells, Problems, read_rows
 from rareearths.checking.scan_plan import (
     ScanPlan,
     field_conditions,
-    fk_condition,
     read_csv_sql,
     row_conditions,
     scan_sql,
@@ -51,7 +50,6 @@ class Loaded:
     index: LineIndex = field(default_factory=lambda: LineIndex(2))
     excluded: str | None = None  # a table of the ordinals that are not data (comment and blank rows)
     type_errors: set[tuple[int, str]] = field(default_factory=set)  # (row, field) with a type error
-    fks_in_scan: set[int] = field(default_factory=set)  # foreign keys (by index) the scan checked
 
     def position(self, name: str) -> int | None:
         names = [f["name"] for f in self.resource.schema["fields"]]
@@ -92,10 +90,6 @@ def _compare(child: dict[str, Any], parent: dict[str, Any], a: str, b: str) -> s
     if ct in numeric and pt in numeric:
         return f"CAST({a} AS DOUBLE) = CAST({b} AS DOUBLE)"
     return None
-
-
-def _comparer(fields: list[dict[str, Any]], tfields: list[dict[str, Any]]) -> Any:
-    return lambda i, r: _compare(fields[i], tfields[r], f"s.t{i}", f"r.t{r}")
 
 
 def _checks(con: duckdb.DuckDBPyConnection, res: Resource, fields: list[dict[str, Any]],
@@ -176,8 +170,7 @@ def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: s
     pk = [names.index(k) for k in schema["primaryKey"] if k in names]
     keys = key_fields(schema)
     text = set(text_fields(schema))
-    fks = _scan_fks(res, targets, columns)
-    key_cols = {i for i in [*pk, *(i for _, d in fks for i in d["positions"])] if i < columns}
+    key_cols = {i for i in pk if i < columns}
     plans = []
     for g, cols in enumerate(_groups(ncols, key_cols)):
         plan = ScanPlan(ncols, fields, [i for i in kept if i in cols or (g == 0 and i >= columns)], cols, g == 0)
@@ -191,30 +184,8 @@ def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: s
         multiline = [i for i in cols if i >= columns or names[i] in text
                      or fields[i].get("type", "any") in ("object", "array", "geojson", "list")]  # fmt: skip
         plan.conditions += row_conditions(plan, res.dialect, pk, multiline, free, key_text)
-        if g == 0:
-            plan.conditions += [fk_condition(d["positions"], d, _comparer(fields, t.resource.schema["fields"]),
-                                             t.table or "") for t, d in fks]  # fmt: skip
         plans.append(plan)
     return plans, findings
-
-
-def _scan_fks(res: Resource, targets: dict[str, Loaded], columns: int) -> list[tuple[Loaded, dict[str, Any]]]:
-    """Foreign keys into resources already loaded: checked during the scan (others after it)."""
-    names = [f["name"] for f in res.schema["fields"]]
-    out = []
-    for n, fk in enumerate(res.schema["foreignKeys"]):
-        target = targets.get(fk["reference"]["resource"])
-        if target is None or target.table is None or target.resource is res:
-            continue
-        positions = [names.index(c) for c in fk["fields"] if c in names]
-        refs = [target.position(c) for c in fk["reference"]["fields"]]
-        if len(positions) != len(fk["fields"]) or any(r is None or r not in target.kept for r in refs):
-            continue
-        if any(i >= columns for i in positions):
-            continue
-        out.append((target, {**fk, "index": n, "positions": positions,
-                             "reference": {**fk["reference"], "positions": refs}}))  # fmt: skip
-    return out
 
 
 def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = None,
@@ -362,15 +333,13 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
         _join_groups(con, plans, tables)
     kept = sorted(i for plan in plans for i in plan.kept)
     loaded = Loaded(res, 0, findings, table, kept, index)
-    loaded.fks_in_scan = {c.detail["index"] for c in plans[0].conditions if c.kind == "fk"}
     rows = con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     spans = {o: n for o, parts in problems.items()
              if (n := sum(v.count("\n") for plan, p in parts for v in p["r"][: len(plan.cols)] if v))}  # fmt: skip
     spans.update((o, v.count("\n")) for o, _, _, v in cells if v and "\n" in v)
     if index.has_candidates:
         index.settle(_records_per_file(con, table, files), spans)
-    result = read_rows(res, plans, problems, index.row, lambda fk: f"{fk['reference']['resource']}."
-                       f"{','.join(fk['reference']['fields'])}", _column_names(res, labels), cells)  # fmt: skip
+    result = read_rows(res, plans, problems, index.row, _column_names(res, labels), cells)
     comment_rows = set(res.dialect.comment_rows)
     excluded = result.comments | result.blanks
     excluded |= {o for r in comment_rows if (o := index.ordinal(r)) is not None and 0 <= o < rows}

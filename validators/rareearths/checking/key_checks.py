@@ -159,7 +159,6 @@ def key_findings(con: duckdb.DuckDBPyConnection, loaded: Loaded, by_name: dict[s
             out += duplicates(con, loaded, [f["name"]], "unique-error", skip_nulls=True)
     for key in schema["uniqueKeys"]:  # a row with a null in the key is not compared (Table Schema v2)
         out += duplicates(con, loaded, key, "unique-error", skip_nulls=True)
-    for i, fk in enumerate(schema["foreignKeys"]):
-        if i not in loaded.fks_in_scan:
-            out += foreign_key(con, loaded, fk, by_name.get(fk["reference"]["resource"]))
+    for fk in schema["foreignKeys"]:
+        out += foreign_key(con, loaded, fk, by_name.get(fk["reference"]["resource"]))
     return out

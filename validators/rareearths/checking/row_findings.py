@@ -75,7 +75,7 @@ def _cell_finding(res: Resource, cond: Condition, row: int, value: str | None, f
 
 
 def read_rows(res: Resource, plans: list[ScanPlan], rows: Problems, row_of: Callable[[int], int],
-              fk_text: Callable[[dict[str, Any]], str], columns: list[str], cells: Cells = ()) -> RowResult:  # type: ignore[assignment]  # fmt: skip
+              columns: list[str], cells: Cells = ()) -> RowResult:  # type: ignore[assignment]  # fmt: skip
     """Findings for the failing rows; `row_of` numbers them as Frictionless does; `columns` names the
     file's columns (the fields', then the header's for columns without a field). `cells` are the
     rows that break only conditions about single cells, one tuple per broken condition."""
@@ -123,10 +123,6 @@ def read_rows(res: Resource, plans: list[ScanPlan], rows: Problems, row_of: Call
                     out.type_errors.add((ordinal, names[i]))  # type: ignore[index]
             elif cond.kind == "pk-null":
                 add("primary-key", f"primary key ({', '.join(pk)}) is null", ",".join(pk))
-            elif cond.kind == "fk":
-                fk = cond.detail
-                key = ", ".join(raw.get(i) or "" for i in fk["positions"])
-                add("foreign-key", f"({key}) is not a value of {fk_text(fk)}", ",".join(fk["fields"]), key)
             elif cond.kind == "cells":
                 free, keys = cond.detail
                 for i in sorted({*free, *keys}):

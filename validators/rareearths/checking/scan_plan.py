@@ -5,8 +5,9 @@ nulls, a few overflow columns for extra cells) and writes one narrow table: the 
 the columns that later checks need (keys, or all of them), and one column, `p`, that is null
 for a good row and otherwise holds which conditions the row breaks and its raw cells. Every
 check that looks at one row is a condition here: types, constraints, missing values,
-blank rows, missing and extra cells, foreign keys into tables already loaded, and a cheap
-prefilter for the cell checks. Nothing but the failing rows reaches Python.
+blank rows, missing and extra cells, null primary keys, and a cheap prefilter for the cell
+checks. Nothing but the failing rows reaches Python. Foreign keys are not: any join in this query
+lets DuckDB write rows out of the file's order, and row numbers are the table's row order.
 
 Internal names are positional (`c0`, `u0`, `t0`, `b0`...) and the table holds no user name at
 all, so a column called `__problem` or `_row` cannot collide with anything; the user's names
@@ -20,7 +21,6 @@ group's problem column (`ScanPlan.cols` says which columns a group covers).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,11 +37,11 @@ CONTROL_OR_BREAK_RE = r"[\x00-\x08\x0A-\x0C\x0E-\x1F\x7F]"  # control characters
 class Condition:
     """One thing a row can break. `kind` says how a failure is reported (see `row_findings`)."""
 
-    kind: str  # type, required, constraint, blank, extra, short, comment, pk-null, fk, cells
+    kind: str  # type, required, constraint, blank, extra, short, comment, pk-null, cells
     sql: str  # true where the row breaks it
     field: int | None = None  # field index, for field conditions
     check: ConstraintCheck | None = None
-    detail: Any = None  # fk: the foreign key; cells: the field indexes checked
+    detail: Any = None  # cells: the field indexes checked
 
 
 @dataclass
@@ -184,15 +184,10 @@ def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multi
         u = f"u{i}" if i in lenient else f"c{i}"
         typed = fill(readers[i].typed, f"c{i}", u)
         l2b.append(f"CAST(CASE WHEN NOT m{i} AND ok{i} THEN {typed} END AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    # L3: foreign keys (a correlated subquery each, so computed once, by name)
+    # L3: what the conditions read. (A foreign key is not checked here: a join in this query, even
+    # a semi-join, lets DuckDB write rows out of the file's order, which row numbers rely on.)
     l3 = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed), *(f"t{i}" for i in plan.typed)]
-    sqls = []
-    for j, cond in enumerate(plan.conditions):
-        if cond.kind == "fk":
-            l3.append(f"({cond.sql}) AS fk{j}")
-            sqls.append(f"fk{j}")
-        else:
-            sqls.append(f"({cond.sql})")
+    sqls = [f"({cond.sql})" for cond in plan.conditions]
     # L4: the table. A row's conditions are evaluated once to decide whether it fails, and again,
     # for failing rows only (CASE evaluates lazily), to record which.
     comment = next((sqls[j] for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
@@ -261,16 +256,3 @@ def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline
     if terms:
         out.append(Condition("cells", _balanced("OR", terms), detail=(free_text, key_text)))
     return out
-
-
-def fk_condition(child: list[int], fk: dict[str, Any], compare: Callable[[int, str], str | None],
-                 target: str) -> Condition:  # fmt: skip
-    """A foreign key into a table already loaded: true where every key cell is set and no row of
-    `target` matches. `compare(i, ref)` is the SQL equality of field i with the target's column
-    `ref`, or None when the two types can never be equal."""
-    pairs = [compare(i, ref) for i, ref in zip(child, fk["reference"]["positions"], strict=True)]
-    present = _balanced("AND", [f"s.t{i} IS NOT NULL" for i in child])
-    if any(p is None for p in pairs):
-        return Condition("fk", present, detail=fk)
-    match = " AND ".join(pairs)  # type: ignore[arg-type]
-    return Condition("fk", f"{present} AND NOT EXISTS (SELECT 1 FROM {target} r WHERE {match})", detail=fk)

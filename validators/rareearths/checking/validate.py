@@ -1,9 +1,9 @@
 """Validation, end to end: descriptor, structure and types, constraints and rules, keys.
 
 Each resource is read once (`csv_loader`): one scan checks every row, keeping only the typed
-columns later checks need, so a large clean file is never held in memory. Resources that others
-point at are loaded first, so that foreign keys into them are checked during the scan. Findings
-are collected from every stage and returned together, sorted by file and row.
+columns later checks need, so a large clean file is never held in memory; keys, foreign keys and
+rules are then checked on those tables. Findings are collected from every stage and returned
+together, sorted by file and row.
 """
 
 from __future__ import annotations
@@ -96,7 +96,7 @@ def load_order(resources: list[Resource]) -> list[Resource]:
 
 def needed_fields(res: Resource, resources: list[Resource], loaded: dict[str, Loaded]) -> set[str]:
     """The fields whose typed values must be kept after the scan: keys, fields other resources'
-    foreign keys point at, and the fields of foreign keys checked after loading."""
+    foreign keys point at, and the fields of foreign keys (checked after loading)."""
     s = res.schema
     keep = set(s["primaryKey"]) | {c for k in s["uniqueKeys"] for c in k}
     keep |= {f["name"] for f in s["fields"] if (f.get("constraints") or {}).get("unique")}
@@ -105,8 +105,7 @@ def needed_fields(res: Resource, resources: list[Resource], loaded: dict[str, Lo
             if fk["reference"]["resource"] == res.name:
                 keep |= set(fk["reference"]["fields"])
     for fk in s["foreignKeys"]:
-        if fk["reference"]["resource"] == res.name or fk["reference"]["resource"] not in loaded:
-            keep |= set(fk["fields"])
+        keep |= set(fk["fields"])
     return keep
 
 
