@@ -193,38 +193,38 @@ def extrapolate(source: dict[str, Any], ds: Dataset) -> dict[str, Any]:
     return record
 
 
-def pandera_plan(datasets: dict[str, Dataset], variant: str, sizes: list[str],
-                 memory_mb: int) -> tuple[dict[str, float], dict[str, Any]]:  # fmt: skip
-    """pandera on a 100k-row head first: the sizes where a full run fits the budget (name -> timeout),
-    and the probe it was decided from (for the sizes extrapolated instead)."""
-    first = datasets[f"{sizes[0]}-{variant}"]
-    probe = run_tool("pandera", head_dataset(first, min(PROBE_ROWS, first.rows // 10)))
-    measured = {}
-    for size in sizes:
-        ds = datasets[f"{size}-{variant}"]
-        estimate = probe["seconds"] * ds.rows / probe["rows"]
-        rss = (probe["peak_rss_mb"] or 0) * ds.rows / probe["rows"]
-        if estimate <= PANDERA_BUDGET.get(size, 300.0) and rss < memory_mb / 2:
-            measured[size] = 3 * estimate + 60
-    return measured, probe
+def pandera_affordable(last: dict[str, Any], ds: Dataset, size: str, memory_mb: int) -> float | None:
+    """The timeout for a full pandera run on `ds`, estimated from its last run (linear in rows), or
+    None when the estimate exceeds the time budget or half the machine's memory."""
+    estimate = last["seconds"] * ds.rows / last["rows"]
+    rss = (last["peak_rss_mb"] or 0) * ds.rows / last["rows"]
+    if estimate <= PANDERA_BUDGET.get(size, 300.0) and rss < memory_mb / 2:
+        return 3 * estimate + 60
+    return None
 
 
 def run_all(sizes: dict[str, int], repeat: int, memory_mb: int) -> list[dict[str, Any]]:
     """Every tool on every dataset, rareearths, the floors and pandera side by side; frictionless at the
-    smallest size only, then extrapolated (it takes minutes)."""
+    smallest size only, then extrapolated (it takes minutes). pandera first runs on a 100k-row head,
+    and each size is estimated from its last run; beyond the budget its time is extrapolated."""
     datasets = {f"{s}-{v}": ensure_dataset(f"{s}-{v}", n, bad) for s, n in sizes.items() for v, bad in VARIANTS.items()}
     runs: list[dict[str, Any]] = []
     for variant in VARIANTS:
         fl_source = None
-        pandera_sizes, probe = pandera_plan(datasets, variant, list(sizes), memory_mb)
+        first = datasets[f"{next(iter(sizes))}-{variant}"]
+        pandera_last = run_tool("pandera", head_dataset(first, min(PROBE_ROWS, first.rows // 10)))
         for size in sizes:
             ds = datasets[f"{size}-{variant}"]
             tools = {"rareearths": 1800.0, "duckdb-floor": 1800.0, "duckdb-text": 1800.0}
-            if size in pandera_sizes:
-                tools["pandera"] = pandera_sizes[size]
-            runs += side_by_side(ds, tools, repeat)
-            if "pandera" not in tools:
-                runs.append(extrapolate(probe, ds))
+            timeout = pandera_affordable(pandera_last, ds, size, memory_mb)
+            if timeout is not None:
+                tools["pandera"] = timeout
+            records = side_by_side(ds, tools, repeat)
+            runs += records
+            if timeout is not None:
+                pandera_last = next(r for r in records if r["tool"] == "pandera")
+            else:
+                runs.append(extrapolate(pandera_last, ds))
             if fl_source is None:
                 fl_source = run_tool("frictionless", ds)
                 runs.append(fl_source)
