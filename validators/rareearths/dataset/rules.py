@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import datetime as dt
 from functools import cache
-from typing import Any
-
-import ibis.expr.types as ir
+from typing import TYPE_CHECKING, Any
 
 from rareearths.checking.findings import Severity
 from rareearths.checking.rules import RowRule, RuleSet, SqlRule
 from rareearths.checking.schema_sql import ident, lit
+
+if TYPE_CHECKING:  # rules are written against ibis's API; the SQL translator runs them without it
+    import ibis.expr.types as ir
 
 FACT_TABLES = ("dependency_ratios", "deals", "deal_parties", "export_controls", "control_items", "control_links",
                "entity_listings")  # fmt: skip
