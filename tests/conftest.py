@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
+import fcntl
 import functools
 import http.server
 import json
@@ -62,15 +64,38 @@ def mini(tmp_path: Path) -> Path:
     return copy_package(tmp_path, FIXTURES / "mini" / "data")
 
 
+@contextlib.contextmanager
+def _once(tmp_path_factory: pytest.TempPathFactory, name: str) -> Iterator[tuple[Path, bool]]:
+    """A folder shared by every pytest-xdist worker of the run, and whether it is still to be made:
+    the first worker makes it under a lock, the others wait and reuse it. Two builds differ in the
+    DuckDB file's bytes, so two workers generating docs/generated/ from their own would disagree."""
+    shared = (
+        tmp_path_factory.getbasetemp().parent
+        if os.environ.get("PYTEST_XDIST_WORKER")
+        else tmp_path_factory.getbasetemp()
+    )
+    folder, done = shared / name, shared / f"{name}.done"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield folder, not done.exists()
+            done.touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
 @pytest.fixture(scope="session")
 def built_dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's package built once for the session, as `make` builds it into dist/."""
+    """The repository's package built once for the run, as `make` builds it into dist/."""
     from rareearths.building.build import build
     from rareearths.dataset import derived_sql
     from rareearths.dataset.rules import RULES
 
-    out = tmp_path_factory.mktemp("dist")
-    build(ROOT / "datapackage.json", out, ROOT / "releases.json", RULES, derived_sql())
+    with _once(tmp_path_factory, "dist") as (out, todo):
+        if todo:
+            shutil.rmtree(out, ignore_errors=True)
+            out.mkdir()
+            build(ROOT / "datapackage.json", out, ROOT / "releases.json", RULES, derived_sql())
     return out
 
 
@@ -79,18 +104,19 @@ def site(built_dist: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Generate docs/generated/ from that build and build the site with the strict settings `make site` uses."""
     from rareearths.site.generate import generate
 
-    generate(ROOT, built_dist)
-    out = tmp_path_factory.mktemp("site")
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
+    with _once(tmp_path_factory, "site") as (out, todo):
+        if todo:
+            generate(ROOT, built_dist)
+            env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+            proc = subprocess.run(
+                [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                env=env,
+                timeout=120,
+            )
+            assert proc.returncode == 0, proc.stdout + proc.stderr
     return out
 
 
