@@ -15,6 +15,7 @@ import argparse
 import datetime as dt
 import hashlib
 import json
+import multiprocessing
 import os
 import platform
 import shutil
@@ -22,6 +23,7 @@ import signal
 import subprocess
 import sys
 import time
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
@@ -74,7 +76,11 @@ def ensure_dataset(name: str, rows: int, bad_per_mille: float) -> Dataset:
     saved = json.loads(stamp.read_text(encoding="utf-8")) if stamp.is_file() else {}
     if {k: saved.get(k) for k in params} != params or not (folder / "manifest.csv").is_file():
         print(f"generating {name} ({rows:,} rows)", flush=True)
-        saved = {**params, "planted": generate(folder, rows, bad_per_mille, SEED)["planted"]}
+        # In a child of its own: Linux copies a parent's peak RSS into each child it forks, so a bench
+        # process that once held a 10M-row dataset would report gigabytes for every tool it measures.
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+            planted = pool.submit(generate, folder, rows, bad_per_mille, SEED).result()["planted"]
+        saved = {**params, "planted": planted}
         stamp.write_text(json.dumps(saved, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return Dataset(name, rows, bad_per_mille, folder, saved["planted"])
 
@@ -105,22 +111,35 @@ def _copy_head(src: Path, dst: Path, lines: int) -> None:
 
 
 def measure(cmd: list[str], out: Path, timeout: float) -> Measurement:
-    """Run one tool in its own child; wall time, and peak RSS of that child alone (os.wait4's rusage)."""
+    """Run one tool in its own child; wall time, and the peak RSS of that child alone."""
     with open(out, "wb") as stdout, open(out.with_suffix(".err"), "wb") as stderr:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=stdout, stderr=stderr, start_new_session=True)
         timed_out = False
+        peak_kb = 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            peak_kb = max(peak_kb, _hwm_kb(proc.pid))
             if time.perf_counter() - start > timeout:
                 os.killpg(proc.pid, signal.SIGKILL)
                 timed_out = True
             time.sleep(0.01)
         seconds = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
-    return Measurement(round(seconds, 2), usage.ru_maxrss // 1024, proc.returncode, timed_out)
+    # The child's own high-water mark, read while it runs: wait4's ru_maxrss also counts the peak of
+    # the process it was forked from (Linux copies it at fork), so it says more than the tool used.
+    return Measurement(round(seconds, 2), (peak_kb or usage.ru_maxrss) // 1024, proc.returncode, timed_out)
+
+
+def _hwm_kb(pid: int) -> int:
+    """VmHWM of a running process, in kB (0 where /proc cannot tell)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            return next((int(line.split()[1]) for line in fh if line.startswith("VmHWM:")), 0)
+    except OSError:
+        return 0
 
 
 def command(tool: str, folder: Path) -> list[str]:
