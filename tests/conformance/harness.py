@@ -3,7 +3,8 @@
 A case is one file of frictionless-py's `data/` fixtures (vendored in `frictionless/`): a data
 package or resource descriptor, or a table file validated as the resource `frictionless describe`
 infers for it (schema, dialect, encoding; recorded once with the golden answers, so both tools
-read the table the same way).
+read the table the same way). The descriptors of real-world packages (vendored in `datasets/`)
+are cases too, named `datasets/<package>/datapackage.json`.
 Both tools' reports are reduced to the verdict and a sorted list of (type, row, field) errors.
 """
 
@@ -18,6 +19,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "frictionless"
+DATASETS = HERE / "datasets"  # real-world packages: their descriptors are cases, not their tables
 GOLDEN = HERE / "golden.json"
 DIFFERENCES = HERE / "differences.json"
 
@@ -53,7 +55,12 @@ def _yaml(text: str) -> Any:
 
 
 def case_id(path: Path) -> str:
-    return path.relative_to(CORPUS).as_posix()
+    return path.relative_to(HERE if path.is_relative_to(DATASETS) else CORPUS).as_posix()
+
+
+def base(case: str) -> Path:
+    """The folder a case's id is relative to."""
+    return HERE if case.startswith("datasets/") else CORPUS
 
 
 def cases() -> list[str]:
@@ -64,6 +71,7 @@ def cases() -> list[str]:
             continue
         if path.name.endswith(TABLE_SUFFIXES) or _is_descriptor(path):
             out.append(case_id(path))
+    out += [case_id(path) for path in sorted(DATASETS.glob("*/datapackage.*")) if _is_descriptor(path)]
     return out
 
 
@@ -85,10 +93,10 @@ def frictionless_answer(case: str) -> dict[str, Any]:
     from frictionless import describe
 
     if not case.endswith(TABLE_SUFFIXES):
-        with contextlib.chdir(CORPUS):  # frictionless refuses absolute paths as unsafe
+        with contextlib.chdir(base(case)):  # frictionless refuses absolute paths as unsafe
             return _frictionless_report(case)
     try:
-        with contextlib.chdir((CORPUS / case).parent):
+        with contextlib.chdir((base(case) / case).parent):
             described = describe(Path(case).name, type="resource").to_descriptor()
     except Exception as exc:  # frictionless cannot read the file at all
         return {"describe_error": str(exc).splitlines()[0]}
@@ -115,7 +123,7 @@ def _frictionless_report(target: str) -> dict[str, Any]:
 
 def _as_package(case: str, package: dict[str, Any], folder: Path) -> Path:
     """A folder holding the table and a datapackage.json describing it."""
-    shutil.copy(CORPUS / case, folder / Path(case).name)
+    shutil.copy(base(case) / case, folder / Path(case).name)
     (folder / "datapackage.json").write_text(json.dumps(package), encoding="utf-8")
     return folder
 
@@ -124,7 +132,7 @@ def our_answer(case: str, golden: dict[str, Any], tmp: Path) -> dict[str, Any]:
     """Run our validator in-process on one case, as frictionless saw it."""
     from rareearths.checking.validate import validate_path
 
-    target = _as_package(case, golden["package"], tmp) / "datapackage.json" if "package" in golden else CORPUS / case
+    target = _as_package(case, golden["package"], tmp) / "datapackage.json" if "package" in golden else base(case) / case
     report = validate_path(target)
     errors = [(f.type, f.row, f.field) for f in report.errors]
     return {"valid": report.valid(), "errors": normalise(errors)}

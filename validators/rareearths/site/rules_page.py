@@ -26,6 +26,11 @@ class Conformance:
     reference: str
 
     @property
+    def datasets(self) -> list[str]:
+        """The real-world packages among the cases (`datasets/<name>/datapackage.json`)."""
+        return [c.split("/")[1] for c in self.cases if c.startswith("datasets/")]
+
+    @property
     def agreeing(self) -> int:
         return len(set(self.cases) - set(self.differences))
 
@@ -59,10 +64,12 @@ def conformance_section(result: Conformance | None) -> list[str]:
         return [*out, "The conformance suite (`tests/conformance/`) is not part of this copy of the package.", ""]
     n, agree = len(result.cases), result.agreeing
     intended, defects = result.listed("intended"), result.listed("defect")
+    real = (f", and {len(result.datasets)} real-world packages ({', '.join(map(code, result.datasets))}, vendored "
+            "in `tests/conformance/datasets/`), each validated as published") if result.datasets else ""  # fmt: skip
     out += [
         f"`rareearths validate` and `frictionless validate` ({result.reference}) were run on the same {n} cases: "
         "the test fixtures of frictionless-py (its `data/` folder, vendored in `tests/conformance/frictionless/`), "
-        "each validated as the data package or resource `frictionless describe` gives for it.",
+        f"each validated as the data package or resource `frictionless describe` gives for it{real}.",
         "",
         f"**Exact agreement: {agree} of {n} cases ({agree / n:.0%})**: the same verdict and the same errors, "
         "compared by type, row and field. Every other case is listed below, either as an intended difference "
