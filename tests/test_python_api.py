@@ -12,6 +12,7 @@ import pytest
 
 import rareearths
 from rareearths.building.build import DB_NAME
+from tests.conftest import ROOT
 
 
 def test_connect_is_read_only_and_has_the_views(built_dist: Path):
@@ -56,3 +57,25 @@ def test_importing_the_package_does_not_import_duckdb_or_pandas():
     code = "import sys, rareearths; print(sorted(m for m in ('duckdb', 'pandas') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_pandera_schema_passes_the_built_table_and_fails_a_broken_row(built_dist: Path):
+    import ibis
+    import pandera.errors
+
+    schema = rareearths.pandera_schema("dependency_ratios", ROOT / "datapackage.json")
+    why = next(c.error for c in schema.checks if c.name == "range-ordered")
+    con = duckdb.connect()
+    con.execute(f"ATTACH '{built_dist / DB_NAME}' AS built (READ_ONLY)")
+    con.execute("CREATE TABLE dependency_ratios AS SELECT * FROM built.dependency_ratios")
+    table = ibis.duckdb.from_connection(con).table("dependency_ratios")
+    schema.validate(table, lazy=True)  # the shipped rows pass
+    con.execute(
+        "UPDATE dependency_ratios SET value_low = 0.9, value_high = 0.1 "
+        "WHERE ratio_id = (SELECT min(ratio_id) FROM dependency_ratios)"
+    )
+    with pytest.raises(pandera.errors.SchemaErrors) as exc:
+        schema.validate(table, lazy=True)
+    assert why in set(exc.value.failure_cases["check"].map(str))
+    with pytest.raises(KeyError, match="tables:"):
+        rareearths.pandera_schema("no_such_table", ROOT / "datapackage.json")

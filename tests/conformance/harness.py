@@ -132,7 +132,10 @@ def our_answer(case: str, golden: dict[str, Any], tmp: Path) -> dict[str, Any]:
     """Run our validator in-process on one case, as frictionless saw it."""
     from rareearths.checking.validate import validate_path
 
-    target = _as_package(case, golden["package"], tmp) / "datapackage.json" if "package" in golden else base(case) / case
+    if "package" in golden:
+        target = _as_package(case, golden["package"], tmp) / "datapackage.json"
+    else:
+        target = base(case) / case
     report = validate_path(target)
     errors = [(f.type, f.row, f.field) for f in report.errors]
     return {"valid": report.valid(), "errors": normalise(errors)}

@@ -5,6 +5,7 @@ For Python users of the built database:
     import rareearths
     con = rareearths.connect()             # read-only DuckDB connection, views and macros included
     deals = rareearths.table("deals")      # a pandas DataFrame; dates are datetime64, enums categorical
+    schema = rareearths.pandera_schema("deals")  # its types, constraints and row rules, for pandera
 
 Both import DuckDB and pandas only when called, so importing this package stays cheap.
 """
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
+    import pandera.ibis as pandera
 
 try:
     __version__ = version("rareearths")
@@ -39,4 +41,11 @@ def table(name: str, path: str | os.PathLike[str] | None = None) -> pd.DataFrame
     return _table(name, path)
 
 
-__all__ = ["__version__", "connect", "table"]
+def pandera_schema(name: str, descriptor: str | os.PathLike[str] | None = None) -> pandera.DataFrameSchema:
+    """One table's pandera (ibis) schema: its Table Schema's types and constraints, and the package's row rules."""
+    from rareearths.database import pandera_schema as _pandera_schema
+
+    return _pandera_schema(name, descriptor)
+
+
+__all__ = ["__version__", "connect", "pandera_schema", "table"]

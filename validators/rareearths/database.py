@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
+    import pandera.ibis as pandera
 
 DB_NAME = "rare-earth-supply-chain.duckdb"
 ENV_VAR = "RAREEARTHS_DB"
@@ -65,3 +66,29 @@ def table(name: str, path: str | os.PathLike[str] | None = None) -> pd.DataFrame
         elif sql_type == "VARCHAR" and frame[column].dtype == object:
             frame[column] = frame[column].astype("str")
     return frame
+
+
+def pandera_schema(name: str, descriptor: str | os.PathLike[str] | None = None) -> pandera.DataFrameSchema:
+    """The pandera (ibis) schema of one table of the built database: its Table Schema's types and
+    constraints, and this package's row rules, from `descriptor` (a datapackage.json; by default
+    the one under the current folder or the clone). Validate a table with
+    `schema.validate(ibis.duckdb.from_connection(rareearths.connect()).table(name), lazy=True)`."""
+    from rareearths.checking.to_pandera import rule_checks, to_pandera
+    from rareearths.dataset.rules import RULES
+    from rareearths.opening.package_source import open_target
+
+    candidates = (
+        [Path(descriptor)] if descriptor is not None else [Path("datapackage.json"), _REPO / "datapackage.json"]
+    )
+    found = next((c for c in candidates if c.is_file()), None)
+    if found is None:
+        raise FileNotFoundError(f"no data package at {', '.join(map(str, candidates))}: pass its datapackage.json")
+    pkg = open_target(found)
+    try:
+        res = next((r for r in pkg.resources if r.name == name), None)
+        if res is None:
+            raise KeyError(f"{name!r} is not a table of {found}; tables: {', '.join(r.name for r in pkg.resources)}")
+        rules = [r for r in RULES.row if r.resource == name]
+        return to_pandera(res.schema, name, rule_checks(rules), row_column=False)
+    finally:
+        pkg.close()

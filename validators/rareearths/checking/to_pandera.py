@@ -1,13 +1,16 @@
 """Table Schema -> pandera (ibis backend) schema, as PUDL derives `to_pandera()` from its metadata.
 
-Only value constraints live here; uniqueness and keys are set-wise and run as SQL (`key_checks`).
-Each Check carries `statistics["constraint"]` so a failure can be reported in Frictionless terms.
+Value constraints become column checks, and a package's row rules whole-table checks running the
+rules' own `ok` test, so a pandera user checks a table as the validator does (the validator runs
+the same tests as SQL, in its one scan, for speed: `rule_sql`). Uniqueness and keys are set-wise
+and run as SQL (`key_checks`). Each Check carries `statistics` naming its constraint or rule.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
@@ -15,6 +18,9 @@ from pandera.api.ibis.types import IbisData
 from pandera.ibis import Check, Column, DataFrameSchema
 
 from rareearths.opening.descriptor import categories
+
+if TYPE_CHECKING:
+    from rareearths.checking.rules import RowRule
 
 IBIS_TYPES = {
     "string": "string",
@@ -80,10 +86,19 @@ def field_checks(field: dict[str, Any]) -> list[Check]:
     return checks
 
 
-def to_pandera(schema: dict[str, Any], name: str, row_checks: list[Check] | None = None) -> DataFrameSchema:
-    """A pandera schema for the typed DuckDB table of one resource (with its `_row` column)."""
+def rule_checks(rules: Iterable[RowRule]) -> list[Check]:
+    """Row rules as pandera checks on the whole table: a row fails where the rule's test is false
+    (null passes, as in the validator)."""
+    return [Check(lambda data, r=r: r.ok(data.table).fill_null(True), name=r.name, error=r.why,
+                  statistics={"rule": r.name, "field": r.field}) for r in rules]  # fmt: skip
+
+
+def to_pandera(schema: dict[str, Any], name: str, row_checks: list[Check] | None = None,
+               row_column: bool = True) -> DataFrameSchema:  # fmt: skip
+    """A pandera schema for the typed DuckDB table of one resource: the validator's (with its `_row`
+    column) or, without `row_column`, the built database's."""
     pk = set(schema.get("primaryKey", []))
-    columns: dict[str, Column] = {"_row": Column(ibis.dtype("int64"), nullable=False)}
+    columns: dict[str, Column] = {"_row": Column(ibis.dtype("int64"), nullable=False)} if row_column else {}
     for f in schema["fields"]:
         required = bool(f.get("constraints", {}).get("required")) or f["name"] in pk
         dtype = IBIS_TYPES.get(f.get("type", "any"))
