@@ -104,8 +104,12 @@ def _cost_cause(result: dict[str, Any], big: str) -> str:
 
 
 def _startup_cause(result: dict[str, Any]) -> str:
+    help_s = result.get("startup", {}).get("help", {}).get("seconds")
+    before = f"`--help` alone takes {help_s} s: " if help_s is not None else ""
     return (
-        "Importing Python, DuckDB, typer and the package's domain rules (which import ibis for their "
-        "annotations, `rareearths/dataset/rules.py`), and frictionless for the descriptor's profile check, "
-        "before ten small tables are read."
+        f"{before}Python, DuckDB and typer (whose parameter adapters import pydantic, about 0.12 s) are "
+        "loaded before any file is opened. Validating the shipped package then reads 14 small tables, each "
+        "by one query whose planning (about 25 ms a table) outweighs the reading, and runs keys, foreign "
+        "keys and the package's domain rules, a query each (about 0.3 s together). Measured and not kept: "
+        "reading the tables on two cursors at once saved under 0.1 s, within the run-to-run noise."
     )
