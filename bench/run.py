@@ -279,10 +279,12 @@ def startup(repeat: int = 5) -> dict[str, Any]:
 
 
 def rescore_targets(path: Path) -> None:
-    """Recompute the targets (and their causes) of an existing results file, without running anything."""
+    """Recompute the targets (and their causes) and the directions of an existing results file, without
+    running anything."""
     result = json.loads(path.read_text(encoding="utf-8"))
     sizes = list(dict.fromkeys(d["name"].split("-", 1)[0] for d in result["datasets"]))
     result["targets"] = targets(result, big=sizes[-1], small=sizes[0])
+    result["directions"] = DIRECTIONS
     path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     _print_targets(result["targets"])
 
