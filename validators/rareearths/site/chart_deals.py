@@ -8,14 +8,12 @@ The CSV beside the chart holds every bar drawn, and every bar has a tooltip.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 import duckdb
 
 from rareearths.site.cell_format import money
-from rareearths.site.svg import Tooltips, plt, style, to_svg
+from rareearths.site.svg import Tooltips, data_csv, plt, style, to_svg
 
 PALETTE = [
     "#1b5e20", "#1565c0", "#c62828", "#6a1b9a", "#ef6c00", "#00838f",
@@ -57,12 +55,9 @@ def bars(con: duckdb.DuckDBPyConnection) -> list[Bar]:
 
 
 def deals_csv(con: duckdb.DuckDBPyConnection) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["panel", "year", "group", "value"])
-    for b in bars(con):
-        writer.writerow([b.panel, b.year, b.group, f"{b.value:.0f}"])
-    return buf.getvalue().encode("utf-8")
+    return data_csv(
+        ["panel", "year", "group", "value"], ([b.panel, b.year, b.group, f"{b.value:.0f}"] for b in bars(con))
+    )
 
 
 def deals_svg(con: duckdb.DuckDBPyConnection) -> bytes:

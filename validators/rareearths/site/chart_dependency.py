@@ -8,16 +8,14 @@ say 60-70%).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections import defaultdict
 
 import duckdb
 from matplotlib.lines import Line2D
 
 from rareearths.site.cell_format import share
-from rareearths.site.svg import Tooltips, plt, style, to_svg
+from rareearths.site.svg import Tooltips, data_csv, plt, style, to_svg
 
 PALETTE = [
     "#1b5e20", "#1565c0", "#c62828", "#6a1b9a", "#ef6c00", "#00838f",
@@ -46,12 +44,7 @@ def figures(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 
 def dependency_csv(con: duckdb.DuckDBPyConnection) -> bytes:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in figures(con):
-        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row])
-    return buf.getvalue().encode("utf-8")
+    return data_csv(COLUMNS, figures(con))
 
 
 def _mid(a: dt.date, b: dt.date) -> dt.date:

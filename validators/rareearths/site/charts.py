@@ -6,9 +6,7 @@ Each function takes a DuckDB connection holding the package's tables (see
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -21,7 +19,7 @@ from rareearths.site.cell_format import dated
 from rareearths.site.chart_deals import deals_csv, deals_svg
 from rareearths.site.chart_dependency import dependency_csv, dependency_svg
 from rareearths.site.markup import HIDE_TOC
-from rareearths.site.svg import Tooltips, plt, style, to_svg
+from rareearths.site.svg import Tooltips, data_csv, plt, style, to_svg
 
 # Statuses of control_status_periods, drawn as: face colour, edge colour, hatch, label.
 STATUS_STYLE: dict[str, tuple[str, str, str, str]] = {
@@ -53,12 +51,7 @@ def timeline_periods(con: duckdb.DuckDBPyConnection) -> list[tuple]:
 
 def timeline_csv(con: duckdb.DuckDBPyConnection) -> bytes:
     """The data behind the timeline, as CSV: exactly the periods it draws."""
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(TIMELINE_COLUMNS)
-    for row in timeline_periods(con):
-        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row])
-    return buf.getvalue().encode("utf-8")
+    return data_csv(TIMELINE_COLUMNS, timeline_periods(con))
 
 
 def controls_svg(con: duckdb.DuckDBPyConnection, _as_of: dt.date | None = None) -> bytes:

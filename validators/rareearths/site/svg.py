@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import html
 import io
 import re
@@ -74,3 +75,14 @@ def to_svg(fig: Figure, tooltips: Tooltips | None = None) -> bytes:
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     return tooltips.apply(buf.getvalue()) if tooltips else buf.getvalue()
+
+
+def data_csv(columns: Iterable[str], rows: Iterable[Iterable[object]]) -> bytes:
+    """The data behind a chart, as the CSV offered beside it: empty for null, booleans as JSON
+    writes them."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else str(v) for v in row])
+    return buf.getvalue().encode("utf-8")
