@@ -238,24 +238,22 @@ FROM export_controls
 WHERE CAST(d AS DATE) > evidence_horizon() AND announced_on <= evidence_horizon();
 COMMENT ON MACRO TABLE control_status_on IS 'The status of every measure announced by day d, with the reason, the notice that caused it, the dates the status holds and its source; unknown after the evidence horizon. Read from control_status_periods.';
 
--- Restrictions in force on day d (a measure with a clause suspended counts, as partially_suspended);
--- reported measures and relaxations never appear here.
-CREATE MACRO controls_in_force(d) AS TABLE
+-- Measures of one class in force on day d (a measure with a clause suspended counts, as
+-- partially_suspended); reported measures never appear here. Restrictions and relaxations are kept
+-- apart: controls_in_force(d) lists the first, relaxations_in_force(d) the second.
+CREATE MACRO measures_in_force(d, cls) AS TABLE
 SELECT c.*, s.status, s.reason, s.by_control_id, s.status_from, s.status_until, s.open_at_horizon,
        s.source_id AS status_source_id
 FROM export_controls c
 JOIN control_status_on(d) s USING (control_id)
-WHERE c.measure_class = 'restriction' AND s.status IN ('in_force', 'partially_suspended')
+WHERE c.measure_class = cls AND s.status IN ('in_force', 'partially_suspended')
 ORDER BY c.announced_on, c.control_id;
+COMMENT ON MACRO TABLE measures_in_force IS 'Measures of one class (restriction or relaxation) in force on day d (status in_force or partially_suspended), read from control_status_periods.';
+
+CREATE MACRO controls_in_force(d) AS TABLE SELECT * FROM measures_in_force(d, 'restriction');
 COMMENT ON MACRO TABLE controls_in_force IS 'Restrictions in force on day d (status in_force or partially_suspended), read from control_status_periods. Relaxations (suspensions, general licences) are in relaxations_in_force(d).';
 
-CREATE MACRO relaxations_in_force(d) AS TABLE
-SELECT c.*, s.status, s.reason, s.by_control_id, s.status_from, s.status_until, s.open_at_horizon,
-       s.source_id AS status_source_id
-FROM export_controls c
-JOIN control_status_on(d) s USING (control_id)
-WHERE c.measure_class = 'relaxation' AND s.status IN ('in_force', 'partially_suspended')
-ORDER BY c.announced_on, c.control_id;
+CREATE MACRO relaxations_in_force(d) AS TABLE SELECT * FROM measures_in_force(d, 'relaxation');
 COMMENT ON MACRO TABLE relaxations_in_force IS 'Relaxations (suspension notices, general licences) in force on day d, read from control_status_periods.';
 
 CREATE VIEW controls_status AS
