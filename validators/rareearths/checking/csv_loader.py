@@ -19,7 +19,7 @@ from rareearths.checking.cell_checks import key_fields, text_fields
 from rareearths.checking.constraint_sql import ConstraintCheck, field_constraints
 from rareearths.checking.csv_header import Header, infer_fields, label_findings, read_head, read_header
 from rareearths.checking.findings import Finding, Severity
-from rareearths.checking.line_index import FileScan, LineIndex, empty_lines
+from rareearths.checking.line_index import FileScan, LineIndex, empty_lines, tally
 from rareearths.checking.profile import stage
 from rareearths.checking.row_findings import Cells, Problems, read_rows
 from rareearths.checking.scan_plan import (
@@ -158,9 +158,9 @@ def _groups(ncols: int, first: set[int]) -> list[list[int]]:
 
 
 def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: set[str] | None,
-              targets: dict[str, Loaded]) -> tuple[list[ScanPlan], list[Finding]]:  # fmt: skip
+              breaks: bool = True) -> tuple[list[ScanPlan], list[Finding]]:  # fmt: skip
     """The scan of `res` (one query, or one per group of a wide file's columns), and the findings
-    about what cannot be checked."""
+    about what cannot be checked. `breaks`: see `scan_plan.row_conditions`."""
     schema = res.schema
     fields = schema["fields"]
     names = [f["name"] for f in fields]
@@ -183,7 +183,7 @@ def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: s
         # be known to place empty lines, and to suspect an unterminated quote.
         multiline = [i for i in cols if i >= columns or names[i] in text
                      or fields[i].get("type", "any") in ("object", "array", "geojson", "list")]  # fmt: skip
-        plan.conditions += row_conditions(plan, res.dialect, pk, multiline, free, key_text)
+        plan.conditions += row_conditions(plan, res.dialect, pk, multiline, free, key_text, breaks)
         plans.append(plan)
     return plans, findings
 
@@ -207,8 +207,12 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         findings += label_findings(res, header.labels)
     ncols = len(header.labels) if header.labels is not None else len(res.schema["fields"])
     index = LineIndex(header.first_row)
+    # The first scan leaves out the search of every cell for control characters and line breaks;
+    # the pass over the file's bytes beside it says whether that was right (`FileScan.single_line`),
+    # and the file is scanned again with the search when it was not.
+    breaks = False
     with stage("plan"):
-        plans, plan_findings = plan_scan(con, res, ncols, keep, targets or {})
+        plans, plan_findings = plan_scan(con, res, ncols, keep, breaks)
     findings += plan_findings
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")
     n = next(_counter)
@@ -217,6 +221,11 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
     tables = [table] + [f"{table}_g{g}" for g in range(1, len(plans))]
     files = [str(p) for p in res.files]
     multipart = len(files) > 1
+
+    def with_breaks() -> None:
+        nonlocal plans, breaks
+        if not breaks:
+            plans, breaks = plan_scan(con, res, ncols, keep, True)[0], True
 
     def create(careful: bool) -> None:
         source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, careful, res.compression, multipart,
@@ -242,26 +251,35 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
             # Invalid UTF-8, a line over 2 MB, quoted line breaks in a padded row: read again with
             # one thread, long lines allowed and unreadable lines stored, to report them.
             _clear_rejects(con, rejects)
+            with_breaks()
             create(careful=True)
 
-    # The search for empty lines reads the whole file once in C; it runs while DuckDB scans (started
-    # only now: it holds the interpreter lock in turns, which would slow the planning above).
+    # Counting the file's lines and control characters reads it once, in numpy, while DuckDB scans
+    # (started only now: it holds the interpreter lock in turns, which would slow the planning above).
     ends = [_header_end(res, header) if i == 0 else _part_header_end(res, p, header) for i, p in enumerate(res.files)]
-    search = _SEARCHES.submit(_empty_lines, res, ends)
+    counting = _COUNTING.submit(_tally, res, ends)
     try:
         with stage("scan"):
             create_table()
+        with stage("line count (after the scan)"):
+            scans = counting.result()
+        if any(scan.long_line for scan in scans) and not careful:  # the parallel reader skipped a long line
+            with stage("scan"):
+                careful.append(True)
+                with_breaks()
+                create(careful=True)
+        records = _records_per_file(con, table, files)
+        with stage("empty lines"):
+            scans = _search_empty_lines(res, ends, scans, records)
+        index.candidates = [scan.empty or [] for scan in scans]
+        if not breaks and not all(scan.single_line(n) for scan, n in zip(scans, records, strict=True)):
+            with stage("scan again, searching cells for line breaks"):
+                with_breaks()
+                create_table()
     except duckdb.Error as exc:
-        search.result()
+        counting.result()
         msg = str(exc).split("\n")[0]
         return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
-    with stage("empty lines (after the scan)"):
-        scans = search.result()
-    index.candidates = [scan.empty for scan in scans]
-    if any(scan.long_line for scan in scans) and not careful:  # the parallel reader skipped a long line
-        with stage("scan"):
-            careful.append(True)
-            create(careful=True)
     with stage("rows"):
         findings += _reject_findings(con, res, rejects) if careful else []
         return _read_result(con, res, plans, tables, files, index, findings, view, header.labels)
@@ -363,12 +381,22 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
     return loaded
 
 
-_SEARCHES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-lines")
+_COUNTING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-lines")
 
 
-def _empty_lines(res: Resource, ends: list[int]) -> list[FileScan]:
-    with stage("empty lines"):
-        return [empty_lines(p, end, res.compression) for p, end in zip(res.files, ends, strict=True)]
+def _tally(res: Resource, ends: list[int]) -> list[FileScan]:
+    with stage("line count"):
+        return [tally(p, end, res.compression) for p, end in zip(res.files, ends, strict=True)]
+
+
+def _search_empty_lines(res: Resource, ends: list[int], scans: list[FileScan], records: list[int]) -> list[FileScan]:
+    """`scans` with their empty lines, searched for only in files whose lines outnumber their records."""
+    out = []
+    for path, end, scan, n in zip(res.files, ends, scans, records, strict=True):
+        if scan.empty is None:
+            scan.empty = [] if scan.settled(n) else empty_lines(path, end, res.compression)
+        out.append(scan)
+    return out
 
 
 def _part_header_end(res: Resource, path: Any, header: Header) -> int:

@@ -2,11 +2,12 @@
 
 DuckDB's CSV reader drops empty lines without a trace, while Frictionless reports each as a
 `blank-row` and counts it: every later row number depends on them. They are found without
-reading the file line by line in Python: one regular-expression search for a line break
-followed by another runs over the memory-mapped file in C (no match: nothing more to do, which
-is the usual case), and only when one is found are the lines before it counted. A blank line
-inside a quoted cell is not a row; the loader then reports which records span several lines
-(`settle`), and the candidates inside them are dropped.
+reading the file line by line in Python. Beside DuckDB's scan, `tally` counts the file's line
+breaks and control characters with numpy; when the lines are as many as DuckDB's records (the
+usual case) there is no empty line. Otherwise `empty_lines` runs one regular-expression search for
+a line break followed by another over the memory-mapped file, in C, and counts the lines before
+each match. A blank line inside a quoted cell is not a row; the loader then reports which records
+span several lines (`settle`), and the candidates inside them are dropped.
 
 Row numbers: the first record after the header is `first_row`; each later record adds one, and
 so does each empty line before it. The parts of a multipart resource are numbered as one file,
@@ -18,9 +19,14 @@ from __future__ import annotations
 import bisect
 import gzip
 import mmap
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import numpy as np
 
 EMPTY_LINE = re.compile(rb"\n(?=\r?\n)")
 CHUNK = 1 << 23
@@ -117,11 +123,26 @@ def _records_before(lines: list[int], spans: list[tuple[int, int]]) -> list[int]
 
 @dataclass
 class FileScan:
-    """What one pass over a file's bytes finds: its empty lines, and whether a line may be longer
-    than DuckDB's parallel reader takes (`LONG_LINE`), which it would skip without a word."""
+    """What one pass over a file's bytes finds: whether a line may be longer than DuckDB's parallel
+    reader takes (`LONG_LINE`), which it would skip without a word; how many lines follow the
+    header; whether the data is `plain` (no control character but tab, no carriage return but
+    before a line feed); and its empty lines, once searched for (None before).
 
-    empty: list[int]
+    A plain file whose lines are as many as DuckDB's records has no empty line, no record spanning
+    lines and no control character in any cell (`settled`): nothing is left to search for. Otherwise
+    its empty lines are searched, and a plain file with as many records as its lines less its empty
+    ones still has no record spanning lines (`single_line`)."""
+
+    empty: list[int] | None = None
     long_line: bool = False
+    lines: int = -1  # -1: not counted
+    plain: bool = False
+
+    def settled(self, records: int) -> bool:
+        return self.plain and self.lines == records
+
+    def single_line(self, records: int) -> bool:
+        return self.plain and self.lines - len(self.empty or []) == records
 
 
 LONG_LINE = 1 << 22  # a window of this many bytes without a line break: a line at least this long
@@ -133,26 +154,95 @@ def _has_long_line(buf: mmap.mmap | bytes, start: int, end: int) -> bool:
     return any(buf.find(b"\n", w, min(w + LONG_LINE, end)) < 0 for w in range(start, end, LONG_LINE))
 
 
-def empty_lines(path: Path, header_end: int, compression: str = "") -> FileScan:
+class _Tally:
+    """Line breaks and plainness, counted over windows of a file with numpy's vector comparisons:
+    two or three per byte, without copying the mapped file, and with the interpreter lock let go."""
+
+    def __init__(self) -> None:
+        self.breaks = 0
+        self.plain = True
+        self.last = b""  # the last byte seen
+
+    def add(self, window: np.ndarray) -> None:
+        """Count `window` (the bytes after the previous one's)."""
+        import numpy as np
+
+        if not len(window):
+            return
+        lf = window == 10
+        breaks = int(np.count_nonzero(lf))
+        self.breaks += breaks
+        if self.plain and self.last == b"\r" and not lf[0]:
+            self.plain = False  # the previous window ended with a carriage return, not a line ending
+        if self.plain:
+            low = int(np.count_nonzero(window < 32))
+            if low != breaks:
+                tabs = int(np.count_nonzero(window == 9))
+                crs = int(np.count_nonzero(window == 13))
+                pairs = int(np.count_nonzero((window[:-1] == 13) & lf[1:]))
+                ends_cr = int(window[-1] == 13)  # its line feed, if any, opens the next window
+                self.plain = low == breaks + tabs + crs and crs == pairs + ends_cr
+            self.plain = self.plain and not bool(np.any(window == 127))
+        self.last = bytes(window[-1:])
+
+    def lines(self, total: int) -> int:
+        """Lines in `total` bytes counted: breaks, and a last line without one."""
+        if self.last == b"\r":
+            self.plain = False  # a carriage return ends the file
+        return self.breaks + (1 if total and self.last != b"\n" else 0)
+
+
+_CONTROL = bytes([*range(9), 11, 12, *range(14, 32), 127])  # control characters but tab, LF and CR
+SMALL = CHUNK  # files up to this size are counted with bytes methods (numpy takes 0.1 s to import)
+
+
+def _tally_bytes(data: bytes) -> tuple[int, bool]:
+    """Line breaks and plainness of a small file's data."""
+    plain = len(data.translate(None, _CONTROL)) == len(data) and data.count(b"\r") == data.count(b"\r\n")
+    return data.count(b"\n"), plain
+
+
+def tally(path: Path, header_end: int, compression: str = "") -> FileScan:
+    """Count the lines of a file after its header and tell whether it is plain (see `FileScan`).
+    A gzip file, which is read in one pass only, also has its empty lines searched."""
+    if compression == "gzip":
+        return _empty_lines_stream(path, header_end)
+    with open(path, "rb") as fh:
+        size = os.fstat(fh.fileno()).st_size
+        if size <= SMALL:
+            data = fh.read()[header_end + 1 :]
+            breaks, plain = _tally_bytes(data)
+            return FileScan(None, False, breaks + (1 if data and not data.endswith(b"\n") else 0), plain)
+        import numpy as np
+
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            long_line = _has_long_line(mm, max(header_end, 0), size) if size > 2 * LONG_LINE else False
+            data = np.frombuffer(mm, dtype=np.uint8)
+            counts = _Tally()
+            for start in range(header_end + 1, size, CHUNK):
+                counts.add(data[start : min(start + CHUNK, size)])
+            del data  # (the map cannot close while numpy holds a view of it)
+            lines = counts.lines(size - header_end - 1)
+            return FileScan(None, long_line, lines, counts.plain)
+
+
+def empty_lines(path: Path, header_end: int, compression: str = "") -> list[int]:
     """Line numbers (0 is the first line after the header) of the empty lines of a file.
 
     `header_end` is the position of the line break that ends the header, or -1 when the data
     starts at the first byte.
     """
     if compression == "gzip":
-        return _empty_lines_stream(path, header_end)
+        return _empty_lines_stream(path, header_end).empty or []
     with open(path, "rb") as fh:
         try:
             mm = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         except ValueError:  # an empty file cannot be mapped
-            return FileScan([])
+            return []
         with mm:
             out = [0] if header_end < 0 and mm[:1] in (b"\n", b"\r") else []
             count, pos = 0, header_end + 1
             size = len(mm)
-            long_line = _has_long_line(mm, max(header_end, 0), size) if size > 2 * LONG_LINE else False
-            # In windows, so that the interpreter lock is let go between them and the search can
-            # run beside DuckDB's scan (a single search over the file would hold it throughout).
             for start in range(max(header_end, 0), size, CHUNK):
                 end = min(start + CHUNK, size)
                 for m in EMPTY_LINE.finditer(mm, start, min(end + 2, size)):
@@ -161,7 +251,7 @@ def empty_lines(path: Path, header_end: int, compression: str = "") -> FileScan:
                     count += mm[pos : m.start() + 1].count(b"\n")
                     pos = m.start() + 1
                     out.append(count)
-            return FileScan(out, long_line)
+            return out
 
 
 def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
@@ -170,6 +260,8 @@ def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
     count = offset = 0  # offset: the file position of data[0]
     carry = b""
     long_line = False
+    tally = _Tally()
+    total = 0
     with gzip.open(path, "rb") as fh:
         while True:
             chunk = fh.read(CHUNK)
@@ -179,6 +271,9 @@ def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
             end = len(data) - 2 if chunk else len(data)  # a match needs two bytes after it
             long_line = long_line or (len(data) > 2 * LONG_LINE and _has_long_line(data, 0, len(data)))
             pos = max(header_end + 1 - offset, 0)
+            counted = __import__("numpy").frombuffer(data, dtype="uint8")[max(len(carry), pos) :]
+            tally.add(counted)
+            total += len(counted)
             for m in EMPTY_LINE.finditer(data, max(header_end - offset, 0)):
                 if m.start() >= end:
                     break
@@ -189,4 +284,4 @@ def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
             count += data[pos:upto].count(b"\n")
             carry, offset = data[upto:], offset + upto
             if not chunk:
-                return FileScan(out, long_line)
+                return FileScan(out, long_line, tally.lines(total), tally.plain)

@@ -225,8 +225,12 @@ def field_conditions(plan: ScanPlan, i: int, checks: list[ConstraintCheck], requ
 
 
 def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline: list[int],
-                   free_text: list[int], key_text: list[int]) -> list[Condition]:  # fmt: skip
+                   free_text: list[int], key_text: list[int], breaks: bool = True) -> list[Condition]:  # fmt: skip
     """Blank rows, missing and extra cells, comment rows, null primary keys, cell prefilters.
+
+    `breaks`: search the cells for control characters and line breaks. Without it (when the file's
+    bytes are known to hold neither, or will be searched: `line_index.FileScan.single_line`), the
+    costliest condition of the scan is left out.
 
     In a group of a wide file, `blank` and `short` speak for the group's columns only: a row is
     blank when every group says so, and its cells end in the first group whose last cell is null.
@@ -248,7 +252,7 @@ def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline
     terms = [f"({c} >= {lit(ch)} AND {c} < {lit(chr(ord(ch) + 1))})" for i in free_text for c in [f"c{i}"]
              for ch in "+-=@"]  # fmt: skip
     joined = sorted({*free_text, *multiline})
-    if joined:
+    if joined and breaks:
         terms.append(f"regexp_matches(concat({', '.join(f'c{i}' for i in joined)}), {lit(CONTROL_OR_BREAK_RE)})")
     # ASCII text is always NFC: only other text (more bytes than characters) is normalised
     terms += [f"CASE WHEN strlen(c{i}) <> length(c{i}) THEN c{i} <> nfc_normalize(c{i}) ELSE FALSE END"
