@@ -187,27 +187,33 @@ def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multi
     # L3: what the conditions read. (A foreign key is not checked here: a join in this query, even
     # a semi-join, lets DuckDB write rows out of the file's order, which row numbers rely on.)
     l3 = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed), *(f"t{i}" for i in plan.typed)]
-    sqls = [f"({cond.sql})" for cond in plan.conditions]
-    # L4: the table. A row's conditions are evaluated once to decide whether it fails, and again,
-    # for failing rows only (CASE evaluates lazily), to record which.
-    comment = next((sqls[j] for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
+    # L3b: each condition once, as a column `k{j}` (written out once, where the filter and the list of
+    # broken conditions below both need it: DuckDB parses and plans a small file's query in more time
+    # than it runs it, in proportion to the query's length)
+    kept_t = [f"t{i}" for i in plan.kept if i in plan.typed]
+    l3b = [*raw, *x, *extra, *kept_t] + [f"({cond.sql}) AS k{j}" for j, cond in enumerate(plan.conditions)]
+    ks = [f"k{j}" for j in range(len(plan.conditions))]
+    # L4: the table. A row's conditions are evaluated once to decide whether it fails; the list of
+    # which it breaks is made for failing rows only (CASE evaluates lazily).
+    comment = next((ks[j] for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
     out = []
     for i in plan.kept:
         if i in plan.typed:
             out.append(f"CASE WHEN {comment} THEN NULL ELSE t{i} END AS t{i}" if comment else f"t{i}")
         elif i >= plan.columns:
             out.append(f"CAST(NULL AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    flags = ", ".join(f"coalesce({c}, FALSE)" for c in sqls)
+    flags = ", ".join(f"coalesce({k}, FALSE)" for k in ks)
     problem = f"{{'b': [{flags}], 'r': [{', '.join([*raw, *x]) or 'NULL'}]}}"
-    out.append(f"CASE WHEN ({_balanced('OR', sqls)}) IS TRUE THEN {problem} END AS p")
+    out.append(f"CASE WHEN ({_balanced('OR', ks)}) IS TRUE THEN {problem} END AS p")
     if extra:
         out.append("filename AS part")
     return (
         f"CREATE TABLE {table} AS SELECT {', '.join(out)} FROM ("
+        f"SELECT {', '.join(l3b)} FROM ("
         f"SELECT {', '.join(l3)} FROM ("
         f"SELECT {', '.join(l2b)} FROM ("
         f"SELECT {', '.join(l2)} FROM ("
-        f"SELECT {', '.join(l1)} FROM {source}))) AS s)"
+        f"SELECT {', '.join(l1)} FROM {source})))) AS s)"
     )
 
 
