@@ -9,9 +9,7 @@ findings. A clean file never reaches Python row by row and never materialises it
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -145,26 +143,6 @@ def _compile_problem(con: duckdb.DuckDBPyConnection, chk: ConstraintCheck) -> st
     return None
 
 
-SMALL_IN_LIST = 16  # values an IN list compares one by one in less time than DuckDB's join would take
-
-
-@contextmanager
-def _optimizers(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan]) -> Iterator[None]:
-    """DuckDB's optimizer turns an IN list of five values or more into a join with a table of the
-    values, which costs more than comparing a few values one by one (0.3 s of CPU over 10M rows
-    for a five-value enum): that rewrite is left out of a scan whose enums are all short."""
-    longest = max((len(c.check.detail) for plan in plans for c in plan.conditions
-                   if c.check is not None and c.check.constraint in ("enum", "categories")), default=0)  # fmt: skip
-    if longest > SMALL_IN_LIST:
-        yield
-        return
-    con.execute("SET disabled_optimizers = 'common_subexpressions,in_clause'")
-    try:
-        yield
-    finally:
-        con.execute("SET disabled_optimizers = 'common_subexpressions'")
-
-
 WIDE = 200  # files with more columns than this are checked in groups
 GROUP = 50  # columns per query of a wide file (planning time grows faster than the query size)
 
@@ -254,15 +232,13 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
                               rejects)  # fmt: skip
         con.execute("; ".join(f"DROP TABLE IF EXISTS {t}" for t in tables))
         if len(plans) == 1:
-            with _optimizers(con, plans):
-                con.execute(scan_sql(plans[0], table, source, res.dialect, multipart))
+            con.execute(scan_sql(plans[0], table, source, res.dialect, multipart))
             return
         text = f"{table}_text"
         con.execute(f"DROP TABLE IF EXISTS {text}")
         con.execute(text_table_sql(text, source, ncols, res.dialect, multipart))
-        with _optimizers(con, plans):
-            for plan, t in zip(plans, tables, strict=True):
-                con.execute(scan_sql(plan, t, text, res.dialect, multipart, from_text=True))
+        for plan, t in zip(plans, tables, strict=True):
+            con.execute(scan_sql(plan, t, text, res.dialect, multipart, from_text=True))
         con.execute(f"DROP TABLE {text}")
 
     careful = []

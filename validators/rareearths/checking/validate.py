@@ -36,9 +36,12 @@ KEEP_ALL_BYTES = int(os.environ.get("RAREEARTHS_KEEP_ALL_BYTES", 32 << 20))  # s
 def session(con: duckdb.DuckDBPyConnection) -> None:
     """Settings every connection and cursor validating data needs. DuckDB's common-subexpression
     pass is quadratic in the number of expressions (minutes for 9,000 columns) and finds nothing in
-    the loader's queries, whose layers compute each value once."""
+    the loader's queries, whose layers compute each value once. Its IN-clause pass turns a list of
+    five values or more into a join with a table of the values, and a join lets a parallel scan
+    write rows out of the file's order (which row numbers are): the loader compares short lists
+    value by value and matches long ones with one regular expression instead (`constraint_sql`)."""
     con.execute("SET TimeZone = 'UTC'; SET enable_progress_bar = false; "
-                "SET disabled_optimizers = 'common_subexpressions'")  # fmt: skip
+                "SET disabled_optimizers = 'common_subexpressions,in_clause'")  # fmt: skip
 
 
 def connect(database: str = ":memory:") -> duckdb.DuckDBPyConnection:
