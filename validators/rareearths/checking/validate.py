@@ -12,6 +12,8 @@ import atexit
 import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
@@ -19,7 +21,7 @@ import duckdb
 
 from rareearths.checking.cell_checks import case_collisions
 from rareearths.checking.content_checks import rule_findings
-from rareearths.checking.csv_loader import Loaded, load
+from rareearths.checking.csv_loader import SCHEMA, Loaded, load
 from rareearths.checking.enrich import enrich
 from rareearths.checking.findings import Finding, Report
 from rareearths.checking.integrity import integrity_findings
@@ -119,6 +121,36 @@ def _size(res: Resource) -> int:
         return 0
 
 
+SMALL_FILE = 4 << 20  # files DuckDB reads with one thread, whose time goes to planning the scan
+
+
+Loader = Callable[[Resource, duckdb.DuckDBPyConnection], Loaded]
+
+
+def _load_wave(con: duckdb.DuckDBPyConnection, wave: list[Resource], load_one: Loader) -> list[tuple[Resource, Loaded]]:
+    """Load the resources of one wave (which do not depend on each other). Small files two at a time,
+    each thread on a cursor of its own: DuckDB plans a query without holding the interpreter lock,
+    and planning is most of a small file's scan (the shipped package: 0.35 s to 0.17 s). Large files
+    one after the other, each scanned on every core."""
+    small = [r for r in wave if _size(r) < SMALL_FILE]
+    out = []
+    if len(small) > 1:
+        local = threading.local()
+
+        def run(res: Resource) -> Loaded:
+            if not hasattr(local, "cursor"):
+                local.cursor = con.cursor()
+                session(local.cursor)
+            return load_one(res, local.cursor)
+
+        with ThreadPoolExecutor(max_workers=2, thread_name_prefix="rareearths-load") as loaders:
+            out += list(zip(small, loaders.map(run, small), strict=True))
+    else:
+        small = []
+    out += [(res, load_one(res, con)) for res in wave if res not in small]
+    return out
+
+
 def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None,
                     rules: RuleSet = NO_RULES, keep_all: bool = False) -> Report:  # fmt: skip
     """Every finding about `pkg`: its Table Schemas, then `rules` (the package's own domain rules).
@@ -135,14 +167,18 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
     with ThreadPoolExecutor(max_workers=1) as pool:
         integrity: Future[list[Finding]] = pool.submit(integrity_findings, pkg.resources)
         loaded: dict[str, Loaded] = {}
-        for res in load_order([r for r in pkg.resources if r.tabular]):
+
+        def load_one(res: Resource, cursor: duckdb.DuckDBPyConnection) -> Loaded:
             keep_everything = keep_all or res.name in wanted or _size(res) < KEEP_ALL_BYTES
-            keep = None if keep_everything else needed_fields(res, pkg.resources, loaded)
-            result = load(con, res, keep, loaded)
-            report.add(result.findings)
-            report.row_counts[res.name] = result.rows
-            if result.table is not None:
-                loaded[res.name] = result
+            return load(cursor, res, None if keep_everything else needed_fields(res, pkg.resources, loaded))
+
+        con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")  # once: two cursors creating it would conflict
+        for wave in load_waves([r for r in pkg.resources if r.tabular]):
+            for res, result in _load_wave(con, wave, load_one):
+                report.add(result.findings)
+                report.row_counts[res.name] = result.rows
+                if result.table is not None:
+                    loaded[res.name] = result
         with stage("integrity"):
             report.add(integrity.result())
     for res in pkg.resources:
