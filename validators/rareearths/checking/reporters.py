@@ -251,8 +251,10 @@ def to_json(report: Report, strict: bool = False) -> str:
         stats["not_shown"] = {"errors": report.omitted_errors, "warnings": report.omitted_warnings}
     head = {"target": report.target, "valid": report.valid(strict), "stats": stats}
     # One finding per line: readable, and json's C encoder (which `indent` turns off) does each
-    # line, twice as fast at a hundred thousand findings.
-    lines = [json.dumps(f.to_dict(), ensure_ascii=False) for f in findings]
+    # line, twice as fast at a hundred thousand findings; one encoder for all of them (json.dumps
+    # would make one per call).
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    lines = [encode(f.to_dict()) for f in findings]
     body = "[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
     return json.dumps(head, ensure_ascii=False, indent=2)[:-2] + f',\n  "findings": {body}\n}}'
 
