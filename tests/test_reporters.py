@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import pytest
 from rich.console import Console
@@ -17,6 +18,7 @@ from rareearths.checking.reporters import (
     render_table,
     render_text,
     to_github,
+    to_json,
     to_lines,
     to_markdown,
 )
@@ -140,3 +142,14 @@ def test_limited_keeps_findings_up_to_the_nth_error(limit: int):
     shown = Report("pkg", findings).limited(limit)
     assert len(shown.errors) == limit and shown.omitted_errors == 4 - limit and not shown.valid()
     assert Report("pkg", findings).limited(None).findings == findings
+
+
+def test_json_has_one_finding_per_line_whatever_the_values_hold() -> None:
+    """The findings are encoded in one call and split into lines after: a value holding the text
+    between two findings must neither split a finding nor join two."""
+    values = ['x}, {"resource": "y', '}, {"resource": ', "a\nb", '中文 "q"', None]
+    report = Report("t", [Finding("res", "p", i + 2, "f", "type-error", f"m {v!r}", v) for i, v in enumerate(values)])
+    out = to_json(report.limited(None))
+    assert [f["value"] for f in json.loads(out)["findings"]] == values
+    lines = [line for line in out.splitlines() if line.startswith('    {"resource": ')]
+    assert [json.loads(line.rstrip(","))["row"] for line in lines] == [2, 3, 4, 5, 6]

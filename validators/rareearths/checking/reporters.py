@@ -21,7 +21,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from rareearths.checking.findings import Finding, Report, Severity
+from rareearths.checking.findings import FINDING_FIELDS, Finding, Report, Severity
 
 GITHUB_ANNOTATION_LIMIT = 50  # GitHub shows at most 50 annotations per step
 GROUP_OVER = 5  # more findings than this of one type on one field of one file are grouped
@@ -250,12 +250,13 @@ def to_json(report: Report, strict: bool = False) -> str:
         stats["limit_errors"] = report.limit_errors
         stats["not_shown"] = {"errors": report.omitted_errors, "warnings": report.omitted_warnings}
     head = {"target": report.target, "valid": report.valid(strict), "stats": stats}
-    # One finding per line: readable, and json's C encoder (which `indent` turns off) does each
-    # line, twice as fast at a hundred thousand findings; one encoder for all of them (json.dumps
-    # would make one per call).
-    encode = json.JSONEncoder(ensure_ascii=False).encode
-    lines = [encode(f.to_dict()) for f in findings]
-    body = "[\n    " + ",\n    ".join(lines) + "\n  ]" if lines else "[]"
+    # One finding per line, readable. json's C encoder (which `indent` turns off) writes the whole
+    # list in one call, and the line breaks go in after: every finding opens with its first field's
+    # name in quotes, which inside a string would be escaped (\"), so `}, {"resource": ` occurs only
+    # between findings. A third of the time of one call per finding, at 100,000 findings.
+    opening = '{"' + FINDING_FIELDS[0] + '": '
+    encoded = json.dumps([f.to_dict() for f in findings], ensure_ascii=False)
+    body = "[\n    " + encoded[1:-1].replace("}, " + opening, "},\n    " + opening) + "\n  ]" if findings else "[]"
     return json.dumps(head, ensure_ascii=False, indent=2)[:-2] + f',\n  "findings": {body}\n}}'
 
 
