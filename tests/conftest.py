@@ -16,6 +16,9 @@ import threading
 from collections.abc import Iterator
 from pathlib import Path
 
+# Imported once, so that the command line run in-process checks descriptors in a thread rather than
+# in a child process per run (tests/test_profile_check.py covers the child).
+import frictionless  # noqa: F401
 import pytest
 from typer.testing import CliRunner
 

@@ -79,6 +79,9 @@ def validate(
     if not path.exists():
         err_console.print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
+    from rareearths.opening import package_source
+
+    package_source.CHECK_IN_CHILD = True  # frictionless's descriptor check on the other core (profile_check)
     report = validate_path(path, schema, allow_remote, RULES).limited(limit_errors)
     if fmt is Format.json:
         sys.stdout.write(to_json(report, strict) + "\n")

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from rareearths.checking.findings import Finding
+from rareearths.opening import profile_check
 from rareearths.opening.descriptor import DescriptorError, normalise_schema, read_descriptor, read_json
 from rareearths.opening.dialect import CsvDialect, csv_dialect
 from rareearths.opening.materialise import inline_to_csv, to_utf8, unzip_first
@@ -104,20 +105,15 @@ def safe_local_path(basepath: Path, raw: str, where: str, what: str) -> tuple[Pa
 
 
 def _frictionless_findings(descriptor: dict[str, Any], basepath: Path, where: str) -> list[Finding]:
-    """Profile errors as frictionless reports them (Data Package or Data Resource, v1 and v2 profiles)."""
-    from frictionless import Package
-    from frictionless import Resource as FrictionlessResource
+    """Profile errors as frictionless reports them (`profile_check`)."""
+    if CHECK_IN_CHILD and not profile_check.imported():
+        errors = profile_check.in_child(descriptor, basepath)
+    else:
+        errors = profile_check.profile_errors(descriptor, str(basepath))
+    return [Finding(None, where, None, None, type_, message) for type_, message in errors]
 
-    single = "resources" not in descriptor and ("path" in descriptor or "data" in descriptor)
-    kind = FrictionlessResource if single else Package
-    try:
-        report = kind.validate_descriptor(descriptor, basepath=str(basepath))
-    except Exception as exc:  # frictionless raises on some malformed descriptors
-        return [Finding(None, where, None, None, "package-error", f"descriptor is not valid: {exc}")]
-    return [
-        Finding(None, where, None, None, err.type, err.message)
-        for task in [report] for err in task.errors
-    ]  # fmt: skip
+
+CHECK_IN_CHILD = False  # set by the command line, whose process imports frictionless for nothing else
 
 
 def _schema_findings(res_name: str, schema: dict[str, Any], names: set[str], where: str) -> list[Finding]:
