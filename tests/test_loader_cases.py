@@ -8,7 +8,6 @@ is listed twice. Where frictionless reads a case differently the comment says wh
 from __future__ import annotations
 
 import json
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -110,14 +109,16 @@ def test_refusals_say_what_is_supported():
 
 
 def test_blank_rows_number_later_rows_without_reading_lines_in_python():
-    """The search for empty lines is one regular expression over the mapped file; a file without
-    any costs one pass in C. Row numbers after many empty lines stay right."""
+    """Empty lines are found without reading lines in Python: a file whose lines are as many as its
+    records has none (counted with numpy beside the scan); otherwise one regular expression over the
+    mapped file finds them. Row numbers after them stay right."""
     report = validate_path(CASES / "blank-line" / "datapackage.json")
     assert [(f.type, f.row) for f in report.sorted()] == [("blank-row", 3), ("type-error", 5)]
 
 
 def test_wide_file(tmp_path: Path):
-    """1,200 columns (checked in groups of columns): findings land in the right column, and fast."""
+    """1,200 columns (checked in groups of columns): findings land in the right column (its time is
+    the benchmark's business, not a unit test's)."""
     n = 1200
     header = ",".join(f"f{i}" for i in range(n))
     good = ",".join(str(i) for i in range(n))
@@ -125,9 +126,7 @@ def test_wide_file(tmp_path: Path):
     (tmp_path / "wide.csv").write_text(f"{header}\n{good}\n{bad}\n{good}\n", encoding="utf-8")
     schema = {"fields": [{"name": f"f{i}", "type": "integer"} for i in range(n)], "primaryKey": ["f0"]}
     (tmp_path / "schema.json").write_text(json.dumps(schema), encoding="utf-8")
-    start = time.perf_counter()
     code, findings = json_findings("validate", str(tmp_path / "wide.csv"), "--schema", str(tmp_path / "schema.json"))
-    assert time.perf_counter() - start < 60
     assert Counter((f["type"], f["row"], f["field"]) for f in findings) == Counter(
         {("type-error", 3, "f1100"): 1, ("primary-key", 4, "f0"): 1}
     )

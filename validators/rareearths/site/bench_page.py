@@ -200,8 +200,9 @@ def result_section(path: Path) -> str:
         lines += ["### Planted errors found, by kind", "", kinds]
     if data.get("profile"):
         lines += ["### Where the time goes", "", "One run of `rareearths validate` with `RAREEARTHS_PROFILE` set, on "
-                  "the largest clean and 1%-bad datasets. The search for empty lines runs in a thread beside the "
-                  "scan, so stages can overlap.", "", _profile_table(data["profile"])]  # fmt: skip
+                  "the largest clean and 1%-bad datasets (a run of its own, so its total can differ from the best "
+                  "round above). The count of lines and control characters runs in a thread beside the scan, so "
+                  "stages can overlap.", "", _profile_table(data["profile"])]  # fmt: skip
     if data.get("startup"):
         st = data["startup"]
         lines += ["### Start-up", "", f"- `rareearths validate --help`: {st['help']['seconds']} s (best of "
