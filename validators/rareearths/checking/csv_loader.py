@@ -189,7 +189,7 @@ def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: s
 
 
 def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = None,
-         targets: dict[str, Loaded] | None = None, view: bool = True) -> Loaded:  # fmt: skip
+         view: bool = True) -> Loaded:  # fmt: skip
     """Read `res` into a table, checking every row; with `view`, also a view named after the
     resource (`_row` and the kept fields, under their own names)."""
     with stage("header"):
