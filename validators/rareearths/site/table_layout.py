@@ -55,6 +55,11 @@ class Labels:
             self._by_table[table] = {r[pk]: self._plain_label(res, r) for r in res.rows} if pk else {}
         return self._by_table[table].get(key, "")
 
+    def named(self, table: str, row: dict[str, str], field: str, short: bool = False) -> str:
+        """The name (or short name) of the `table` row that `row[field]` refers to; the ID if it has none."""
+        key = row.get(field, "")
+        return (self.short(table, key) if short else self.name(table, key)) or key
+
     def short(self, table: str, key: str) -> str:
         """A short name for a link to the row: a source as its publisher and date."""
         if table == "sources":
@@ -76,9 +81,9 @@ class Labels:
 
 
 def _ratio(labels: Labels, r: dict[str, str]) -> str:
-    importer = labels.name("jurisdictions", r.get("importer_code", "")) or r.get("importer_code", "")
-    supplier = labels.name("jurisdictions", r.get("supplier_code", "")) or r.get("supplier_code", "")
-    material = labels.name("materials", r.get("material_id", "")) or r.get("material_id", "")
+    importer = labels.named("jurisdictions", r, "importer_code")
+    supplier = labels.named("jurisdictions", r, "supplier_code")
+    material = labels.named("materials", r, "material_id")
     start, end = r.get("period_start", "")[:4], r.get("period_end", "")[:4]
     period = start if start == end else f"{start}–{end}"
     metric = WORDS.get(r.get("metric", ""), r.get("metric", "").replace("_", " "))
@@ -86,8 +91,8 @@ def _ratio(labels: Labels, r: dict[str, str]) -> str:
 
 
 def _party(labels: Labels, r: dict[str, str]) -> str:
-    entity = labels.name("entities", r.get("entity_id", "")) or r.get("entity_id", "")
-    deal = labels.short("deals", r.get("deal_id", "")) or r.get("deal_id", "")
+    entity = labels.named("entities", r, "entity_id")
+    deal = labels.named("deals", r, "deal_id", short=True)
     return f"{entity}, {r.get('role', '')}: {deal}"
 
 
@@ -101,13 +106,13 @@ def _link(labels: Labels, r: dict[str, str]) -> str:
 
 
 def _membership(labels: Labels, r: dict[str, str]) -> str:
-    member = labels.name("materials", r.get("member_id", "")) or r.get("member_id", "")
-    group = labels.name("materials", r.get("group_id", "")) or r.get("group_id", "")
+    member = labels.named("materials", r, "member_id")
+    group = labels.named("materials", r, "group_id")
     return f"{member} in {group}"
 
 
 def _evidence(labels: Labels, r: dict[str, str]) -> str:
-    claim = labels.short("claims", r.get("claim_id", "")) or r.get("claim_id", "")
+    claim = labels.named("claims", r, "claim_id", short=True)
     return f"Evidence {r.get('evidence_no', '')} on: {claim}"
 
 
