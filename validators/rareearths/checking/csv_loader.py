@@ -270,7 +270,7 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
                 create(careful=True)
         records = _records_per_file(con, table, files)
         with stage("empty lines"):
-            scans = _search_empty_lines(res, ends, scans, records)
+            _search_empty_lines(res, ends, scans, records)
         index.candidates = [scan.empty or [] for scan in scans]
         if not breaks and not all(scan.single_line(n) for scan, n in zip(scans, records, strict=True)):
             with stage("scan again, searching cells for line breaks"):
@@ -389,14 +389,11 @@ def _tally(res: Resource, ends: list[int]) -> list[FileScan]:
         return [tally(p, end, res.compression) for p, end in zip(res.files, ends, strict=True)]
 
 
-def _search_empty_lines(res: Resource, ends: list[int], scans: list[FileScan], records: list[int]) -> list[FileScan]:
-    """`scans` with their empty lines, searched for only in files whose lines outnumber their records."""
-    out = []
+def _search_empty_lines(res: Resource, ends: list[int], scans: list[FileScan], records: list[int]) -> None:
+    """Fill in each scan's empty lines, searched for only in files whose lines outnumber their records."""
     for path, end, scan, n in zip(res.files, ends, scans, records, strict=True):
         if scan.empty is None:
             scan.empty = [] if scan.settled(n) else empty_lines(path, end, res.compression)
-        out.append(scan)
-    return out
 
 
 def _part_header_end(res: Resource, path: Any, header: Header) -> int:

@@ -255,7 +255,9 @@ def empty_lines(path: Path, header_end: int, compression: str = "") -> list[int]
 
 
 def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
-    """`empty_lines` for a gzip file, decompressed in chunks (a match may straddle two of them)."""
+    """`empty_lines` and `tally` for a gzip file, decompressed once, in chunks (a match may straddle two)."""
+    import numpy as np
+
     out: list[int] = []
     count = offset = 0  # offset: the file position of data[0]
     carry = b""
@@ -271,7 +273,7 @@ def _empty_lines_stream(path: Path, header_end: int) -> FileScan:
             end = len(data) - 2 if chunk else len(data)  # a match needs two bytes after it
             long_line = long_line or (len(data) > 2 * LONG_LINE and _has_long_line(data, 0, len(data)))
             pos = max(header_end + 1 - offset, 0)
-            counted = __import__("numpy").frombuffer(data, dtype="uint8")[max(len(carry), pos) :]
+            counted = np.frombuffer(data, dtype=np.uint8)[max(len(carry), pos) :]
             tally.add(counted)
             total += len(counted)
             for m in EMPTY_LINE.finditer(data, max(header_end - offset, 0)):
