@@ -36,6 +36,7 @@ def reader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> s
     if request.param == "numpy":
         monkeypatch.setattr(line_index, "SMALL", 0)
         monkeypatch.setattr(line_index, "CHUNK", 3)
+        monkeypatch.setattr(line_index, "WINDOW", 3)
     return request.param
 
 
