@@ -1,9 +1,10 @@
 """Load one CSV resource into DuckDB in a single scan that checks every row on the way.
 
 `csv_header` reads the header; `line_index` finds the empty lines DuckDB skips; `scan_plan`
-builds the query that reads the file once, checks each row and writes a narrow table (typed key
-columns, or all columns, and a sparse problem column); `row_findings` turns the failing rows into
-findings. A clean file never reaches Python row by row and never materialises its text.
+builds the query that reads the file once, tests each row and writes a narrow table (typed key
+columns, or all columns, and the cells of the rows that fail the quick test), then the query that
+checks those rows condition by condition; `row_findings` turns the failing rows into findings. A
+clean file never reaches Python row by row and never materialises its text.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from rareearths.checking.profile import stage
 from rareearths.checking.row_findings import Cells, Problems, read_rows
 from rareearths.checking.scan_plan import (
     ScanPlan,
+    detail_sql,
     field_conditions,
     read_csv_sql,
     row_conditions,
@@ -31,6 +33,7 @@ from rareearths.checking.scan_plan import (
     text_table_sql,
 )
 from rareearths.checking.schema_sql import duckdb_type, ident, lit
+from rareearths.opening.dialect import CsvDialect
 from rareearths.opening.package_source import Resource
 
 SCHEMA = "__rareearths"  # internal tables live here, apart from the user's resource names
@@ -177,6 +180,8 @@ def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: s
         for i in plan.typed:
             required = bool((fields[i].get("constraints") or {}).get("required"))
             plan.conditions += field_conditions(plan, i, checks[i], required)
+            if required or i in pk:
+                plan.present.add(i)
         free = [i for i in plan.typed if names[i] in text]
         key_text = [i for i in free if names[i] in keys]
         # Cells that may hold a line break without breaking their type: a record spanning lines must
@@ -298,7 +303,8 @@ def _column_names(res: Resource, labels: list[str] | None) -> list[str]:
 FIELD_KINDS = ("type", "required", "constraint")  # conditions about one cell
 
 
-def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str]) -> tuple[Problems, Cells]:
+def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: list[str],
+              dialect: CsvDialect) -> tuple[Problems, Cells]:  # fmt: skip
     """The failing rows. Rows that break only conditions about single cells (a type, a constraint)
     come back as one tuple per broken condition, unnested in SQL: (ordinal, group, condition,
     the cell's text), cheap to fetch by the hundred thousand. Rows that break a condition about the
@@ -306,11 +312,12 @@ def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: lis
     rows: Problems = {}
     cells: Cells = []
     for g, (plan, table) in enumerate(zip(plans, tables, strict=True)):
-        if not con.execute(f"SELECT count(p) FROM {table}").fetchone()[0]:
+        if not con.execute(f"SELECT count(r) FROM {table}").fetchone()[0]:
             continue  # a clean file (or group): nothing to read
-        # One pass over the large table picks the failing rows; the queries below read only those.
+        # The suspect rows' conditions, one by one; the queries below read only the failing rows.
         t = f"{table}_failing"
-        con.execute(f"CREATE OR REPLACE TABLE {t} AS SELECT rowid AS o, p FROM {table} WHERE p IS NOT NULL")
+        con.execute(f"DROP TABLE IF EXISTS {t}")
+        con.execute(detail_sql(plan, table, t, dialect))
         conds = plan.conditions
         whole = [j + 1 for j, c in enumerate(conds) if c.kind not in FIELD_KINDS]
         row_level = " OR ".join(f"p.b[{j}]" for j in whole) or "FALSE"
@@ -346,7 +353,7 @@ def _read_result(con: duckdb.DuckDBPyConnection, res: Resource, plans: list[Scan
                  labels: list[str] | None) -> Loaded:  # fmt: skip
     """The scan's failing rows as findings, and the loaded table's row numbering."""
     table = tables[0]
-    problems, cells = _problems(con, plans, tables)
+    problems, cells = _problems(con, plans, tables, res.dialect)
     if len(tables) > 1:
         _join_groups(con, plans, tables)
     kept = sorted(i for plan in plans for i in plan.kept)

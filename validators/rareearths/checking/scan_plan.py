@@ -1,13 +1,16 @@
-"""The one query that reads a CSV resource and checks every cell while it scans. Pure functions.
+"""The queries that read a CSV resource and check every cell while they scan. Pure functions.
 
-The query reads the file once with DuckDB's CSV reader (every column as text, rows padded with
-nulls, a few overflow columns for extra cells) and writes one narrow table: the typed values of
-the columns that later checks need (keys, or all of them), and one column, `p`, that is null
-for a good row and otherwise holds which conditions the row breaks and its raw cells. Every
-check that looks at one row is a condition here: types, constraints, missing values,
-blank rows, missing and extra cells, null primary keys, and a cheap prefilter for the cell
-checks. Nothing but the failing rows reaches Python. Foreign keys are not: any join in this query
-lets DuckDB write rows out of the file's order, and row numbers are the table's row order.
+The scan (`scan_sql`) reads the file once with DuckDB's CSV reader (every column as text, rows
+padded with nulls, a few overflow columns for extra cells) and writes one narrow table: the typed
+values of the columns that later checks need (keys, or all of them), and one column, `r`, null
+for a fine row and otherwise holding the row's cells. A row is fine when one cheap test of each
+cell passes (`fine_sql`: present or missing as allowed, of its type, within its constraints; no
+extra or missing cells; nothing for the cell checks); every other row is a suspect. Only the
+suspects are then checked condition by condition (`detail_sql`): types, constraints, missing
+values, blank rows, missing and extra cells, null primary keys, a prefilter for the cell checks;
+the rows that break one come back with which ones (`p`). Nothing but those rows reaches Python.
+Foreign keys are not checked here: any join in the scan lets DuckDB write rows out of the file's
+order, and row numbers are the table's row order.
 
 Internal names are positional (`c0`, `u0`, `t0`, `b0`...) and the table holds no user name at
 all, so a column called `__problem` or `_row` cannot collide with anything; the user's names
@@ -15,8 +18,8 @@ appear only in the view made from the table afterwards.
 
 DuckDB plans a query in time that grows faster than its number of expressions (minutes for
 9,000 columns), so a wide file is read once into a table of text and checked in groups of
-columns, each group its own query over that table; a row's findings are then gathered from every
-group's problem column (`ScanPlan.cols` says which columns a group covers).
+columns, each group its own scan over that table; a row's findings are then gathered from every
+group's failing rows (`ScanPlan.cols` says which columns a group covers).
 """
 
 from __future__ import annotations
@@ -54,6 +57,7 @@ class ScanPlan:
     cols: list[int]  # the file columns this query reads; their raw cells are `p.r`, in this order
     first: bool = True  # reads the overflow columns and checks what concerns whole rows
     conditions: list[Condition] = field(default_factory=list)
+    present: set[int] = field(default_factory=set)  # fields a fine row has a value in (required, keys)
 
     @property
     def columns(self) -> int:
@@ -154,21 +158,128 @@ def text_table_sql(table: str, source: str, ncols: int, dialect: CsvDialect, mul
     return f"CREATE TABLE {table} AS SELECT {', '.join(cols)} FROM {source}"
 
 
+def _missing_value(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
+    """`_missing` for a cell known not to be null (the row is not short)."""
+    values = missing_values(field_) if field_ is not None else [""]
+    if dialect.null_sequence is not None:
+        values = [*values, dialect.null_sequence]
+    if not values:
+        return "FALSE"
+    if len(values) == 1:
+        return f"{c} = {lit(values[0])}"
+    return f"{c} IN ({', '.join(lit(v) for v in values)})"
+
+
+def _lenient_name(reader: TypedCell, i: int) -> str:
+    return f"u{i}" if reader.lenient != "{c}" else f"c{i}"
+
+
+ROW_KINDS = ("extra", "short", "comment", "cells")  # row conditions over the cells alone
+
+
+def fine_sql(plan: ScanPlan, dialect: CsvDialect) -> str:
+    """SQL true only for a row that breaks none of the plan's conditions; false or null for a row
+    that may break one (a suspect), whose conditions are then evaluated one by one (`detail_sql`).
+
+    One test per cell, as cheap as found: a required cell is present and valid, an optional one
+    missing or valid, with `quick` validity and the constraints on the lenient value; the row has
+    no extra cells, none missing (its last cell is not null: DuckDB pads a short row with nulls,
+    so then no cell is null either) and none that the cell checks would look at. A row missing a
+    value in `plan.present` (a required field, or one of the primary key) is a suspect.
+    """
+    present = plan.present
+    terms = []
+    for i in plan.typed:
+        f = plan.fields[i]
+        reader = cell_reader(f)
+        c, u = f"c{i}", _lenient_name(reader, i)
+        good = []
+        if not reader.is_trivial():
+            test = reader.quick or reader.valid
+            good.append(f"{u} IS NOT NULL" if reader.lenient != "{c}" else "TRUE")
+            if test:
+                good.append(fill(test, c, u))
+        typed = fill(reader.typed, c, u)
+        good += [f"NOT ({check_sql(cond.check, typed, typed)})" for cond in plan.conditions
+                 if cond.kind == "constraint" and cond.field == i and cond.check is not None]  # fmt: skip
+        good = [g for g in good if g != "TRUE"]
+        missing = _missing_value(f, c, dialect)
+        if i in present:
+            terms.append(_balanced("AND", [f"NOT ({missing})", *good]))
+        elif good:
+            terms.append(f"({missing} OR {_balanced('AND', good)})")
+    kinds = {cond.kind for cond in plan.conditions}
+    unknown = kinds - {"type", "required", "constraint", "blank", "pk-null", *ROW_KINDS}
+    if unknown:
+        raise ValueError(f"no quick test for the conditions {sorted(unknown)}")
+    terms += [f"NOT ({cond.sql})" for cond in plan.conditions if cond.kind in ROW_KINDS]
+    if "short" not in kinds and plan.cols:
+        terms.append(f"c{max(plan.cols)} IS NOT NULL")
+    if "blank" in kinds and not present & set(plan.typed):  # (a present cell already makes the row not blank)
+        fields = plan.fields
+        values = [_missing_value(fields[i] if i < len(fields) else None, f"c{i}", dialect) for i in plan.cols]
+        terms.append(_balanced("OR", [f"NOT ({v})" for v in values]))
+    return f"({_balanced('AND', terms)}) IS TRUE"
+
+
 def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multipart: bool,
              from_text: bool = False) -> str:  # fmt: skip
-    """CREATE TABLE `table` with the kept typed columns `t{i}`, `p` (problems) and, for multipart
-    resources, `part` (which file a row came from). `from_text`: `source` is a text table."""
+    """CREATE TABLE `table` with the kept typed columns `t{i}`, `r` (the cells of a suspect row, null
+    for the others: see `fine_sql`) and, for multipart resources, `part` (which file a row came
+    from). `from_text`: `source` is a text table.
+
+    A fine row's typed value is its lenient one; a suspect's is made with the full tests (null
+    where the cell is missing, of the wrong type, or the row is a comment).
+    """
     raw = [f"c{i}" for i in plan.cols]
     x = [f"x{i}" for i in range(OVERFLOW)] if plan.first else []
     extra = ["filename"] if multipart and plan.first else []
-    # L1: cells as the dialect means them, and each field's lenient cast
     cell = (lambda i: f"c{i}") if from_text else (lambda i: f"{_text_cell(dialect, ident(f'c{i}'))} AS c{i}")
+    readers = {i: cell_reader(plan.fields[i]) for i in plan.typed}
     l1 = [cell(i) for i in plan.cols] + x + extra
+    l1 += [f"{fill(r.lenient, f'c{i}')} AS u{i}" for i, r in sorted(readers.items()) if r.lenient != "{c}"]
+    comment = next((cond.sql for cond in plan.conditions if cond.kind == "comment"), None)
+    out = []
+    for i in plan.kept:
+        sql_type = duckdb_type(plan.fields[i])
+        if i >= plan.columns:
+            out.append(f"CAST(NULL AS {sql_type}) AS t{i}")
+            continue
+        if i not in plan.typed:
+            continue
+        f, reader = plan.fields[i], readers[i]
+        c, u = f"c{i}", _lenient_name(reader, i)
+        typed = fill(reader.typed, c, u)
+        full = (f"CASE WHEN NOT {_missing(f, c, dialect)} AND ({_valid(reader, c, u, f.get('type', 'any'))}) "
+                f"THEN {typed} END")  # fmt: skip
+        if comment:
+            full = f"CASE WHEN {comment} THEN NULL ELSE {full} END"
+        fine = typed if i in plan.present else f"CASE WHEN NOT ({_missing_value(f, c, dialect)}) THEN {typed} END"
+        out.append(f"CAST(CASE WHEN f THEN {fine} ELSE {full} END AS {sql_type}) AS t{i}")
+    out.append(f"CASE WHEN f THEN NULL ELSE [{', '.join([*raw, *x]) or 'NULL'}] END AS r")
+    if extra:
+        out.append("filename AS part")
+    return (
+        f"CREATE TABLE {table} AS SELECT {', '.join(out)} FROM ("
+        f"SELECT *, {fine_sql(plan, dialect)} AS f FROM ("
+        f"SELECT {', '.join(l1)} FROM {source}))"
+    )
+
+
+def detail_sql(plan: ScanPlan, table: str, failing: str, dialect: CsvDialect) -> str:
+    """CREATE TABLE `failing` (o, p): the suspect rows of a scanned `table` that break a condition,
+    by ordinal `o`, with `p`: which conditions each breaks (`b`) and its cells (`r`).
+
+    Every condition is evaluated, in layers: cells, lenient casts; missing flags and validity;
+    typed values; the conditions. Over the few suspect rows only, so its cost does not matter.
+    """
+    raw = [f"c{i}" for i in plan.cols]
+    x = [f"x{i}" for i in range(OVERFLOW)] if plan.first else []
+    cells = [*raw, *x]
     readers = {i: cell_reader(plan.fields[i]) for i in plan.typed}
     lenient = {i for i, r in readers.items() if r.lenient != "{c}"}
-    l1 += [f"{fill(readers[i].lenient, f'c{i}')} AS u{i}" for i in sorted(lenient)]
-    # L2: missing flags and validity
-    passed = [*raw, *x, *extra]
+    l1 = ["o", *cells] + [f"{fill(readers[i].lenient, f'c{i}')} AS u{i}" for i in sorted(lenient)]
+    passed = ["o", *cells]
     l2 = list(passed)
     for i in plan.cols:
         f = plan.fields[i] if i < len(plan.fields) else None
@@ -178,42 +289,25 @@ def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multi
         l2.append(f"({_valid(readers[i], f'c{i}', u, plan.fields[i].get('type', 'any'))}) AS ok{i}")
         if i in lenient:
             l2.append(u)
-    # L2b: typed values (null where missing or invalid)
     l2b = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed)]
     for i in plan.typed:
         u = f"u{i}" if i in lenient else f"c{i}"
         typed = fill(readers[i].typed, f"c{i}", u)
         l2b.append(f"CAST(CASE WHEN NOT m{i} AND ok{i} THEN {typed} END AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    # L3: what the conditions read. (A foreign key is not checked here: a join in this query, even
-    # a semi-join, lets DuckDB write rows out of the file's order, which row numbers rely on.)
-    l3 = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed), *(f"t{i}" for i in plan.typed)]
-    # L3b: each condition once, as a column `k{j}` (written out once, where the filter and the list of
-    # broken conditions below both need it: DuckDB parses and plans a small file's query in more time
-    # than it runs it, in proportion to the query's length)
-    kept_t = [f"t{i}" for i in plan.kept if i in plan.typed]
-    l3b = [*raw, *x, *extra, *kept_t] + [f"({cond.sql}) AS k{j}" for j, cond in enumerate(plan.conditions)]
+    l3 = [*l2b[: len(passed) + len(plan.cols) + len(plan.typed)], *(f"t{i}" for i in plan.typed)]
     ks = [f"k{j}" for j in range(len(plan.conditions))]
-    # L4: the table. A row's conditions are evaluated once to decide whether it fails; the list of
-    # which it breaks is made for failing rows only (CASE evaluates lazily).
-    comment = next((ks[j] for j, c in enumerate(plan.conditions) if c.kind == "comment"), None)
-    out = []
-    for i in plan.kept:
-        if i in plan.typed:
-            out.append(f"CASE WHEN {comment} THEN NULL ELSE t{i} END AS t{i}" if comment else f"t{i}")
-        elif i >= plan.columns:
-            out.append(f"CAST(NULL AS {duckdb_type(plan.fields[i])}) AS t{i}")
+    l3b = [*passed] + [f"({cond.sql}) AS k{j}" for j, cond in enumerate(plan.conditions)]
     flags = ", ".join(f"coalesce({k}, FALSE)" for k in ks)
-    problem = f"{{'b': [{flags}], 'r': [{', '.join([*raw, *x]) or 'NULL'}]}}"
-    out.append(f"CASE WHEN ({_balanced('OR', ks)}) IS TRUE THEN {problem} END AS p")
-    if extra:
-        out.append("filename AS part")
+    problem = f"{{'b': [{flags}], 'r': [{', '.join(cells) or 'NULL'}]}}"
+    source = (f"(SELECT rowid AS o, {', '.join(f'r[{k + 1}] AS {name}' for k, name in enumerate(cells))} "
+              f"FROM {table} WHERE r IS NOT NULL)")  # fmt: skip
     return (
-        f"CREATE TABLE {table} AS SELECT {', '.join(out)} FROM ("
+        f"CREATE TABLE {failing} AS SELECT o, {problem} AS p FROM ("
         f"SELECT {', '.join(l3b)} FROM ("
         f"SELECT {', '.join(l3)} FROM ("
         f"SELECT {', '.join(l2b)} FROM ("
         f"SELECT {', '.join(l2)} FROM ("
-        f"SELECT {', '.join(l1)} FROM {source})))) AS s)"
+        f"SELECT {', '.join(l1)} FROM {source})))) AS s) WHERE ({_balanced('OR', ks)}) IS TRUE"
     )
 
 
@@ -252,11 +346,12 @@ def row_conditions(plan: ScanPlan, dialect: CsvDialect, pk: list[int], multiline
         out.append(Condition("comment", f"starts_with(c0, {lit(dialect.comment_char)})"))
     if plan.first and pk and all(i in plan.typed for i in pk):
         out.append(Condition("pk-null", _balanced("AND", [f"t{i} IS NULL AND (m{i} OR ok{i})" for i in pk])))
-    # Free text: a formula starts with =, +, - or @ (string comparisons on the first byte); control
-    # characters and line breaks (a record spanning lines must be known, to place empty lines and to
-    # suspect an unterminated quote) are found by one regular expression over the row's text joined.
-    terms = [f"({c} >= {lit(ch)} AND {c} < {lit(chr(ord(ch) + 1))})" for i in free_text for c in [f"c{i}"]
-             for ch in "+-=@"]  # fmt: skip
+    # Free text: a formula starts with =, +, - or @ (the first character's code, an integer: half
+    # the cost of comparing strings); control characters and line breaks (a record spanning lines
+    # must be known, to place empty lines and to suspect an unterminated quote) are found by one
+    # regular expression over the row's text joined.
+    formula = ", ".join(str(ord(ch)) for ch in "+-=@")
+    terms = [f"ord(c{i}) IN ({formula})" for i in free_text]
     joined = sorted({*free_text, *multiline})
     if joined and breaks:
         terms.append(f"regexp_matches(concat({', '.join(f'c{i}' for i in joined)}), {lit(CONTROL_OR_BREAK_RE)})")

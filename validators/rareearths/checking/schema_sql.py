@@ -79,11 +79,14 @@ class TypedCell:
     Both are SQL with `{c}` standing for the text and `{u}` for the lenient value. `valid` is None
     when the lenient cast alone decides (the value is valid where it is not null). `typed` turns
     `{u}` into the column's value; it is `{u}` unless the column's type differs from the cast's.
+    `quick`, when given, is a cheaper test than `valid` that some valid cells fail (never the
+    reverse): the scan's first test of every cell, the full one made only where it fails.
     """
 
     lenient: str
     valid: str | None = None
     typed: str = "{u}"
+    quick: str | None = None
 
     def is_trivial(self) -> bool:
         """True for a text column that every cell conforms to."""
@@ -139,14 +142,17 @@ def cell_reader(field: dict[str, Any]) -> TypedCell:
         return TypedCell("{c}", _full(pattern)) if pattern else TypedCell("{c}")
     if ftype == "integer":
         text = _numeric_text(field)
+        # the round trip alone fails '+7' and '007', which the pattern then accepts
         return TypedCell(f"TRY_CAST({text} AS BIGINT)",
                          f"CASE WHEN CAST({{u}} AS VARCHAR) = {text} THEN TRUE "
-                         f"ELSE regexp_full_match({text}, {lit(INTEGER_RE)}) END")  # fmt: skip
+                         f"ELSE regexp_full_match({text}, {lit(INTEGER_RE)}) END",
+                         quick=f"CAST({{u}} AS VARCHAR) = {text}")  # fmt: skip
     if ftype == "number":
         text = _numeric_text(field)
         return TypedCell(f"TRY_CAST({text} AS DOUBLE)",
                          f"CASE WHEN isfinite({{u}}) THEN {_bare(text)} "
-                         f"ELSE {text} IN ('NaN', 'INF', '-INF') END")  # fmt: skip
+                         f"ELSE {text} IN ('NaN', 'INF', '-INF') END",
+                         quick=f"isfinite({{u}}) AND {_bare(text)}")  # fmt: skip
     if ftype == "boolean":
         trues = ", ".join(lit(str(v)) for v in field.get("trueValues", DEFAULT_TRUE))
         falses = ", ".join(lit(str(v)) for v in field.get("falseValues", DEFAULT_FALSE))
