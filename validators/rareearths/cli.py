@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
@@ -72,6 +73,11 @@ def validate(
     from rareearths.checking.reporters import render_text, to_github, to_json, to_junit
     from rareearths.checking.validate import validate_path
     from rareearths.dataset.rules import RULES
+
+    # A dirty file's findings are a few hundred thousand small objects made in one go: Python's
+    # collector, run every 700 allocations, would walk them again and again with nothing to free
+    # (0.3 s of 9 at 100,000 findings). A short command collects a hundred times less often.
+    gc.set_threshold(100_000, 50, 100)
 
     if path.suffix.lower() == ".csv" and schema is None:
         err_console.print(f"error: {path} is a CSV file; give its Table Schema with --schema FILE")

@@ -194,11 +194,11 @@ def fine_sql(plan: ScanPlan, dialect: CsvDialect) -> str:
         reader = cell_reader(f)
         c, u = f"c{i}", _lenient_name(reader, i)
         good = []
-        if not reader.is_trivial():
-            test = reader.quick or reader.valid
+        if reader.quick:
+            good.append(fill(reader.quick, c, u))
+        elif not reader.is_trivial():
             good.append(f"{u} IS NOT NULL" if reader.lenient != "{c}" else "TRUE")
-            if test:
-                good.append(fill(test, c, u))
+            good.append(fill(reader.valid, c, u) if reader.valid else "TRUE")
         typed = fill(reader.typed, c, u)
         good += [f"NOT ({check_sql(cond.check, typed, typed)})" for cond in plan.conditions
                  if cond.kind == "constraint" and cond.field == i and cond.check is not None]  # fmt: skip

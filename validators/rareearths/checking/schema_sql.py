@@ -79,8 +79,9 @@ class TypedCell:
     Both are SQL with `{c}` standing for the text and `{u}` for the lenient value. `valid` is None
     when the lenient cast alone decides (the value is valid where it is not null). `typed` turns
     `{u}` into the column's value; it is `{u}` unless the column's type differs from the cast's.
-    `quick`, when given, is a cheaper test than `valid` that some valid cells fail (never the
-    reverse): the scan's first test of every cell, the full one made only where it fails.
+    `quick`, when given, replaces both the test that `{u}` is not null and `valid` in the scan's
+    first test of every cell: as cheap as found, false or null where `{u}` is null, and failing
+    some valid cells perhaps (the full tests then decide) but never passing an invalid one.
     """
 
     lenient: str
@@ -156,10 +157,11 @@ def cell_reader(field: dict[str, Any]) -> TypedCell:
     if ftype == "boolean":
         trues = ", ".join(lit(str(v)) for v in field.get("trueValues", DEFAULT_TRUE))
         falses = ", ".join(lit(str(v)) for v in field.get("falseValues", DEFAULT_FALSE))
-        return TypedCell(f"{{c}} IN ({trues})", f"({{c}} IN ({trues}) OR {{c}} IN ({falses}))")
+        return TypedCell(f"{{c}} IN ({trues})", f"({{c}} IN ({trues}) OR {{c}} IN ({falses}))",
+                         quick=f"{{c}} IN ({', '.join(v for v in (trues, falses) if v) or 'NULL'})")  # fmt: skip
     if ftype == "date":
         if fmt == "default":
-            return TypedCell("TRY_CAST({c} AS DATE)", "CAST({u} AS VARCHAR) = {c}")
+            return TypedCell("TRY_CAST({c} AS DATE)", "CAST({u} AS VARCHAR) = {c}", quick="CAST({u} AS VARCHAR) = {c}")
         if fmt == "any":
             formats = "[" + ", ".join(lit(f) for f in ANY_DATE_FORMATS) + "]"
             return TypedCell(f"coalesce(TRY_CAST({{c}} AS DATE), CAST(TRY_STRPTIME({{c}}, {formats}) AS DATE))")
