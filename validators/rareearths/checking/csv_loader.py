@@ -315,9 +315,14 @@ def _problems(con: duckdb.DuckDBPyConnection, plans: list[ScanPlan], tables: lis
         if not con.execute(f"SELECT count(r) FROM {table}").fetchone()[0]:
             continue  # a clean file (or group): nothing to read
         # The suspect rows' conditions, one by one; the queries below read only the failing rows.
-        t = f"{table}_failing"
+        # The suspects are copied out first: a filter leaves a few rows in each of the large table's
+        # vectors, and DuckDB's cost per vector, times every expression of the conditions, would
+        # outweigh the rows (0.7 s against 0.1 s for 86,000 suspects among 10M rows).
+        t, suspects = f"{table}_failing", f"{table}_suspects"
+        con.execute(f"CREATE OR REPLACE TABLE {suspects} AS SELECT rowid AS o, r FROM {table} WHERE r IS NOT NULL")
         con.execute(f"DROP TABLE IF EXISTS {t}")
-        con.execute(detail_sql(plan, table, t, dialect))
+        con.execute(detail_sql(plan, suspects, t, dialect))
+        con.execute(f"DROP TABLE {suspects}")
         conds = plan.conditions
         whole = [j + 1 for j, c in enumerate(conds) if c.kind not in FIELD_KINDS]
         row_level = " OR ".join(f"p.b[{j}]" for j in whole) or "FALSE"

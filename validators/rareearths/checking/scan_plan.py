@@ -266,9 +266,10 @@ def scan_sql(plan: ScanPlan, table: str, source: str, dialect: CsvDialect, multi
     )
 
 
-def detail_sql(plan: ScanPlan, table: str, failing: str, dialect: CsvDialect) -> str:
-    """CREATE TABLE `failing` (o, p): the suspect rows of a scanned `table` that break a condition,
-    by ordinal `o`, with `p`: which conditions each breaks (`b`) and its cells (`r`).
+def detail_sql(plan: ScanPlan, suspects: str, failing: str, dialect: CsvDialect) -> str:
+    """CREATE TABLE `failing` (o, p): the rows of `suspects` (o, r: a scan's suspect rows, by
+    ordinal, with their cells) that break a condition, with `p`: which conditions each breaks (`b`)
+    and its cells (`r`).
 
     Every condition is evaluated, in layers: cells, lenient casts; missing flags and validity;
     typed values; the conditions. Over the few suspect rows only, so its cost does not matter.
@@ -299,8 +300,7 @@ def detail_sql(plan: ScanPlan, table: str, failing: str, dialect: CsvDialect) ->
     l3b = [*passed] + [f"({cond.sql}) AS k{j}" for j, cond in enumerate(plan.conditions)]
     flags = ", ".join(f"coalesce({k}, FALSE)" for k in ks)
     problem = f"{{'b': [{flags}], 'r': [{', '.join(cells) or 'NULL'}]}}"
-    source = (f"(SELECT rowid AS o, {', '.join(f'r[{k + 1}] AS {name}' for k, name in enumerate(cells))} "
-              f"FROM {table} WHERE r IS NOT NULL)")  # fmt: skip
+    source = f"(SELECT o, {', '.join(f'r[{k + 1}] AS {name}' for k, name in enumerate(cells))} FROM {suspects})"
     return (
         f"CREATE TABLE {failing} AS SELECT o, {problem} AS p FROM ("
         f"SELECT {', '.join(l3b)} FROM ("
