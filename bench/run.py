@@ -311,7 +311,7 @@ def versions() -> dict[str, str]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
     ap.add_argument("--sizes", default=",".join(f"{k}={v}" for k, v in SIZES.items()), help="NAME=ROWS,...")
-    ap.add_argument("--repeat", type=int, default=3, help="rounds of rareearths, the floors and pandera (best kept)")
+    ap.add_argument("--repeat", type=int, default=5, help="rounds of rareearths, the floors and pandera (best kept)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument("--targets-only", action="store_true", help="recompute the targets of --out, run nothing")
     args = ap.parse_args()

@@ -35,15 +35,16 @@ def _floor_cause(result: dict[str, Any], big: str, ours: float, floor: float, te
                      f"DuckDB's typed reader reads '1.5' as the integer 2 and '2021-2-3' as a date. Ours takes "
                      f"{ours:.2f} s, {ours - text:.2f} s more for every check")  # fmt: skip
     if st:
-        parts.append(f"by stage, the scan that checks while it reads takes {st.get('scan', 0):.2f} s, the keys "
-                     f"{st.get('keys', 0):.2f} s, the count of lines and control characters "
+        parts.append(f"by stage, the scan that tests every cell while it reads takes {st.get('scan', 0):.2f} s, "
+                     f"the keys {st.get('keys', 0):.2f} s, the count of lines and control characters "
                      f"{st.get('line count', st.get('empty lines', 0)):.2f} s (in a thread beside the scan), "
                      f"start-up and the descriptor check the rest")  # fmt: skip
     return (
-        "; ".join(parts) + ". The checks are as cheap as found (round trips and byte comparisons; no regular "
+        "; ".join(parts) + ". A row gets one quick test per cell, each condition being evaluated only for the "
+        "rows that fail it, and the tests are as cheap as found (round trips and byte comparisons; no regular "
         "expression per cell but declared patterns and long enums, and control characters searched in the cells "
-        "only when the file's bytes hold one): what remains is one cheap test or more per cell, about as costly "
-        "together as reading the file. See the directions measured."
+        "only when the file's bytes hold one): what remains is that test per cell, about as costly together as "
+        "reading the file. See the directions measured."
     )
 
 
@@ -85,7 +86,7 @@ def targets(result: dict[str, Any], big: str = "10m", small: str = "1m") -> list
                 f"{cost:.2f}x ({ours['bad1']['seconds']} s against {ours['clean']['seconds']} s)", cost <= 1.5,
                 _cost_cause(result, big)),
         _target("memory", "peak RSS under 2 GiB at 10M", f"{rss} MB", rss < 2048,
-                "The narrow table (typed key columns and the sparse problem column) and DuckDB's buffers."),
+                "The narrow table (typed key columns and the suspect rows' cells) and DuckDB's buffers."),
         _target("linear", "10M/1M time at most 12x", f"{growth:.1f}x (worst variant)", growth <= 12),
     ]  # fmt: skip
     if help_s is not None and shipped_s is not None:
