@@ -60,3 +60,18 @@ def test_row_numbers_hold_when_duckdb_reads_in_parallel(tmp_path: Path, monkeypa
     for _ in range(3):
         _, findings = json_findings("validate", str(tmp_path / "datapackage.json"))
         assert {(f["row"], f["field"], f["type"]) for f in findings} == set(manifest)
+
+
+def test_floor_cause_gives_the_ratio_round_by_round():
+    from bench.targets import targets
+
+    def run(tool: str, dataset: str, seconds: list[float]) -> dict:
+        return {"tool": tool, "dataset": dataset, "seconds": min(seconds), "all_seconds": seconds, "peak_rss_mb": 1,
+                "recall": 1, "false_findings": 0}  # fmt: skip
+
+    runs = [run("duckdb-floor", "10m-clean", [4.0, 3.0, 4.0])]
+    for size in ("1m", "10m"):
+        runs += [run("rareearths", f"{size}-{v}", [8.0, 7.0, 7.0]) for v in ("clean", "bad0.1", "bad1")]
+    floor = next(t for t in targets({"runs": runs}) if t["name"] == "floor")
+    assert floor["measured"].startswith("2.33x") and not floor["passed"]
+    assert "1.75x to 2.33x (median 2.00x" in floor["cause"]
