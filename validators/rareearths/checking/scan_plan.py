@@ -122,15 +122,22 @@ def _text_cell(dialect: CsvDialect, raw: str) -> str:
             f"THEN replace({t}[2:-2], {q} || {q}, {q}) ELSE {t} END")  # fmt: skip
 
 
-def _missing(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
+def _missing_value(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
+    """True where a cell known not to be null (the row is not short) is one of the missing values."""
     values = missing_values(field_) if field_ is not None else [""]
     if dialect.null_sequence is not None:
         values = [*values, dialect.null_sequence]
     if not values:
-        return f"({c} IS NULL)"
+        return "FALSE"
     if len(values) == 1:
-        return f"({c} IS NULL OR {c} = {lit(values[0])})"
-    return f"({c} IS NULL OR {c} IN ({', '.join(lit(v) for v in values)}))"
+        return f"{c} = {lit(values[0])}"
+    return f"{c} IN ({', '.join(lit(v) for v in values)})"
+
+
+def _missing(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
+    """True where a cell is missing: null (the row ended before it) or one of the missing values."""
+    value = _missing_value(field_, c, dialect)
+    return f"({c} IS NULL)" if value == "FALSE" else f"({c} IS NULL OR {value})"
 
 
 def _valid(reader: TypedCell, c: str, u: str, ftype: str) -> str:
@@ -156,18 +163,6 @@ def text_table_sql(table: str, source: str, ncols: int, dialect: CsvDialect, mul
     cols = [f"{_text_cell(dialect, ident(f'c{i}'))} AS c{i}" for i in range(ncols)]
     cols += [f"x{i}" for i in range(OVERFLOW)] + (["filename"] if multipart else [])
     return f"CREATE TABLE {table} AS SELECT {', '.join(cols)} FROM {source}"
-
-
-def _missing_value(field_: dict[str, Any] | None, c: str, dialect: CsvDialect) -> str:
-    """`_missing` for a cell known not to be null (the row is not short)."""
-    values = missing_values(field_) if field_ is not None else [""]
-    if dialect.null_sequence is not None:
-        values = [*values, dialect.null_sequence]
-    if not values:
-        return "FALSE"
-    if len(values) == 1:
-        return f"{c} = {lit(values[0])}"
-    return f"{c} IN ({', '.join(lit(v) for v in values)})"
 
 
 def _lenient_name(reader: TypedCell, i: int) -> str:
@@ -286,20 +281,20 @@ def detail_sql(plan: ScanPlan, suspects: str, failing: str, dialect: CsvDialect)
         f = plan.fields[i] if i < len(plan.fields) else None
         l2.append(f"{_missing(f, f'c{i}', dialect)} AS m{i}")
     for i in plan.typed:
-        u = f"u{i}" if i in lenient else f"c{i}"
+        u = _lenient_name(readers[i], i)
         l2.append(f"({_valid(readers[i], f'c{i}', u, plan.fields[i].get('type', 'any'))}) AS ok{i}")
         if i in lenient:
             l2.append(u)
-    l2b = [*passed, *(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed)]
+    flags = [*(f"m{i}" for i in plan.cols), *(f"ok{i}" for i in plan.typed)]
+    l2b = [*passed, *flags]
     for i in plan.typed:
-        u = f"u{i}" if i in lenient else f"c{i}"
-        typed = fill(readers[i].typed, f"c{i}", u)
+        typed = fill(readers[i].typed, f"c{i}", _lenient_name(readers[i], i))
         l2b.append(f"CAST(CASE WHEN NOT m{i} AND ok{i} THEN {typed} END AS {duckdb_type(plan.fields[i])}) AS t{i}")
-    l3 = [*l2b[: len(passed) + len(plan.cols) + len(plan.typed)], *(f"t{i}" for i in plan.typed)]
+    l3 = [*passed, *flags, *(f"t{i}" for i in plan.typed)]
     ks = [f"k{j}" for j in range(len(plan.conditions))]
     l3b = [*passed] + [f"({cond.sql}) AS k{j}" for j, cond in enumerate(plan.conditions)]
-    flags = ", ".join(f"coalesce({k}, FALSE)" for k in ks)
-    problem = f"{{'b': [{flags}], 'r': [{', '.join(cells) or 'NULL'}]}}"
+    broken = ", ".join(f"coalesce({k}, FALSE)" for k in ks)
+    problem = f"{{'b': [{broken}], 'r': [{', '.join(cells) or 'NULL'}]}}"
     source = f"(SELECT o, {', '.join(f'r[{k + 1}] AS {name}' for k, name in enumerate(cells))} FROM {suspects})"
     return (
         f"CREATE TABLE {failing} AS SELECT o, {problem} AS p FROM ("
