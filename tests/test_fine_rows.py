@@ -96,3 +96,17 @@ def test_random_cells_fine_or_not_give_the_same_findings(tmp_path_factory: pytes
                                                          monkeypatch: pytest.MonkeyPatch,
                                                          rows: list[list[str]]) -> None:  # fmt: skip
     _same_with_every_row_suspect(_package(tmp_path_factory.mktemp("r"), rows, pk=True), monkeypatch)
+
+
+def test_a_condition_without_a_quick_test_is_refused(tmp_path: Path) -> None:
+    """A new kind of condition must be given its part in the quick test, or every row would pass it."""
+    from rareearths.checking.csv_header import read_header
+    from rareearths.checking.csv_loader import plan_scan
+
+    pkg = open_target(_package(tmp_path, [list(GOOD)], pk=True))
+    res = pkg.resources[0]
+    plans, _ = plan_scan(connect(), res, len(read_header(res).labels or []), None)
+    plans[0].conditions.append(scan_plan.Condition("new-kind", "TRUE"))
+    with pytest.raises(ValueError, match="new-kind"):
+        scan_plan.fine_sql(plans[0], res.dialect)
+    pkg.close()

@@ -161,7 +161,8 @@ def cell_reader(field: dict[str, Any]) -> TypedCell:
                          quick=f"{{c}} IN ({', '.join(v for v in (trues, falses) if v) or 'NULL'})")  # fmt: skip
     if ftype == "date":
         if fmt == "default":
-            return TypedCell("TRY_CAST({c} AS DATE)", "CAST({u} AS VARCHAR) = {c}", quick="CAST({u} AS VARCHAR) = {c}")
+            round_trip = "CAST({u} AS VARCHAR) = {c}"  # ISO dates print as they are written
+            return TypedCell("TRY_CAST({c} AS DATE)", round_trip, quick=round_trip)
         if fmt == "any":
             formats = "[" + ", ".join(lit(f) for f in ANY_DATE_FORMATS) + "]"
             return TypedCell(f"coalesce(TRY_CAST({{c}} AS DATE), CAST(TRY_STRPTIME({{c}}, {formats}) AS DATE))")
