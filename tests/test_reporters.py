@@ -151,5 +151,15 @@ def test_json_has_one_finding_per_line_whatever_the_values_hold() -> None:
     report = Report("t", [Finding("res", "p", i + 2, "f", "type-error", f"m {v!r}", v) for i, v in enumerate(values)])
     out = to_json(report.limited(None))
     assert [f["value"] for f in json.loads(out)["findings"]] == values
-    lines = [line for line in out.splitlines() if line.startswith('    {"resource": ')]
+    lines = [line for line in out.splitlines() if line.startswith('    {"resource":')]
     assert [json.loads(line.rstrip(","))["row"] for line in lines] == [2, 3, 4, 5, 6]
+
+
+def test_json_of_text_orjson_refuses_falls_back_to_the_standard_library() -> None:
+    """A lone surrogate (text decoded with surrogateescape) is not UTF-8: orjson refuses it, and
+    the findings are then encoded by json, still one per line."""
+    values = ["ok", "bad \udcff byte"]
+    report = Report("t", [Finding("res", "p", i + 2, "f", "type-error", "m", v) for i, v in enumerate(values)])
+    out = to_json(report.limited(None))
+    assert [f["value"] for f in json.loads(out)["findings"]] == values
+    assert [line[:15] for line in out.splitlines() if '"row":' in line] == ['    {"resource"'] * 2

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import TextIO
 from xml.etree import ElementTree as ET
 
+import orjson
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
@@ -35,7 +36,8 @@ def _n(count: int, noun: str) -> str:
 
 
 def summary_line(report: Report) -> str:
-    e, w = len(report.errors) + report.omitted_errors, len(report.warnings) + report.omitted_warnings
+    e = report.count(Severity.ERROR) + report.omitted_errors
+    w = report.count(Severity.WARNING) + report.omitted_warnings
     status = "valid" if not e else "INVALID"
     line = f"{report.target}: {status} ({_n(e, 'error')}, {_n(w, 'warning')})"
     if report.limit_errors is not None:
@@ -242,22 +244,30 @@ def to_json(report: Report, strict: bool = False) -> str:
     """Every finding (all of them unless --limit-errors), with stats counting all that were found."""
     findings = report.sorted()
     stats: dict = {
-        "errors": len(report.errors) + report.omitted_errors,
-        "warnings": len(report.warnings) + report.omitted_warnings,
+        "errors": report.count(Severity.ERROR) + report.omitted_errors,
+        "warnings": report.count(Severity.WARNING) + report.omitted_warnings,
         "rows": report.row_counts,
     }
     if report.limit_errors is not None:
         stats["limit_errors"] = report.limit_errors
         stats["not_shown"] = {"errors": report.omitted_errors, "warnings": report.omitted_warnings}
     head = {"target": report.target, "valid": report.valid(strict), "stats": stats}
-    # One finding per line, readable. json's C encoder (which `indent` turns off) writes the whole
-    # list in one call, and the line breaks go in after: every finding opens with its first field's
-    # name in quotes, which inside a string would be escaped (\"), so `}, {"resource": ` occurs only
-    # between findings. A third of the time of one call per finding, at 100,000 findings.
-    opening = '{"' + FINDING_FIELDS[0] + '": '
-    encoded = json.dumps([f.to_dict() for f in findings], ensure_ascii=False)
-    body = "[\n    " + encoded[1:-1].replace("}, " + opening, "},\n    " + opening) + "\n  ]" if findings else "[]"
-    return json.dumps(head, ensure_ascii=False, indent=2)[:-2] + f',\n  "findings": {body}\n}}'
+    return json.dumps(head, ensure_ascii=False, indent=2)[:-2] + f',\n  "findings": {_findings_json(findings)}\n}}'
+
+
+def _findings_json(findings: list[Finding]) -> str:
+    """The findings as a JSON list, one per line. orjson encodes the whole list in one call (the
+    instances as they are: 0.07 s at 100,000 findings, against 1 s for json with a dict each), and
+    the line breaks go in after: every finding opens with its first field's name in quotes, which
+    inside a string would be escaped (\\"), so `},{"resource":` occurs only between findings."""
+    if not findings:
+        return "[]"
+    opening = '{"' + FINDING_FIELDS[0] + '":'
+    try:
+        encoded = orjson.dumps(findings).decode()
+    except orjson.JSONEncodeError:  # text orjson refuses (a lone surrogate): the standard library's way
+        encoded = json.dumps([f.to_dict() for f in findings], ensure_ascii=False, separators=(",", ":"))
+    return "[\n    " + encoded[1:-1].replace("}," + opening, "},\n    " + opening) + "\n  ]"
 
 
 def _escape(value: str, props: bool = False) -> str:
@@ -315,7 +325,7 @@ def to_junit(report: Report) -> str:
     """One test case per resource, a failure element per error finding (all, unless limited)."""
     findings = report.sorted()
     suite = ET.Element("testsuite", name="rareearths validate", tests=str(max(len(report.row_counts), 1)),
-                       failures=str(len(report.errors)))  # fmt: skip
+                       failures=str(report.count(Severity.ERROR)))  # fmt: skip
     names = list(report.row_counts) or [report.target]
     for name in [*names, None]:
         mine = [f for f in findings if f.resource == name]
