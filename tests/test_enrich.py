@@ -144,3 +144,22 @@ def test_advice_is_skipped_for_a_schema_it_cannot_read():
     res = Resource("t", Path("t.csv"), "t.csv", schema)
     finding = Finding("t", "t.csv", 2, "g", "constraint-error", "'y' is not a category", "y")
     assert enrich._advice(duckdb.connect(), {"t": res}, [finding]) == {}
+
+
+def test_key_findings_enriched_apart_as_with_the_others(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    """Validation enriches the key findings in their own thread: the result is what one enrichment
+    of every finding gives (advice is per field and type, and no type comes from both sides)."""
+    from rareearths.checking import validate
+    from rareearths.opening.package_source import open_target
+
+    data = mini.parent / "data"
+    set_cells(data / "deals.csv", "jare-lynas-equity-2022", {"funder_code": "JNP", "instrument": "Equity"})
+    set_cells(data / "deals.csv", "jogmec-sojitz-lynas-2011", {"deal_id": "jare-lynas-equity-2022", "status": "x"})
+    pkg = open_target(mini)
+    con = validate.connect()
+    together = validate.validate_opened(pkg, con).sorted()
+    monkeypatch.setattr(validate, "enrich", lambda _con, _resources, findings: findings)
+    bare = validate.validate_opened(pkg, validate.connect()).sorted()
+    assert {"foreign-key", "primary-key", "constraint-error"} <= {f.type for f in bare}
+    assert together == sorted(enrich.enrich(con, pkg.resources, bare), key=Finding.sort_key)
+    assert together != bare  # (enrichment added something)

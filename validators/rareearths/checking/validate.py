@@ -148,6 +148,18 @@ def _load_wave(con: duckdb.DuckDBPyConnection, wave: list[Resource], load_one: L
     return out + [(res, load_one(res, con)) for res in wave if res not in small]
 
 
+def _key_findings(cursor: duckdb.DuckDBPyConnection, resources: list[Resource],
+                  loaded: dict[str, Loaded]) -> list[Finding]:  # fmt: skip
+    """Every loaded resource's key findings, enriched."""
+    found: list[Finding] = []
+    with stage("keys"):
+        for res in resources:
+            if res.name in loaded:
+                found += key_findings(cursor, loaded[res.name], loaded)
+    with stage("enrich keys"):
+        return enrich(cursor, resources, found)
+
+
 def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None,
                     rules: RuleSet = NO_RULES, keep_all: bool = False) -> Report:  # fmt: skip
     """Every finding about `pkg`: its Table Schemas, then `rules` (the package's own domain rules).
@@ -178,24 +190,36 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
                     loaded[res.name] = result
         with stage("integrity"):
             report.add(integrity.result())
-    for res in pkg.resources:
-        if res.name not in loaded:
-            continue
-        result = loaded[res.name]
-        names = {f["name"] for f in res.schema["fields"]}
-        with stage("row rules"):
-            report.add(rule_findings(con, result, rules.row_rules_for(res.name, names)))
-        with stage("keys"):
-            report.add(case_collisions(con, result))
-            report.add(key_findings(con, result, loaded))
-    with stage("sql rules"):
-        for rule in sql_rules:
-            if rule.resource in loaded:
-                report.add(_sql_rule_findings(con, rule, by_name, loaded))
-    with stage("profile"):
-        report.add(pkg.profile_findings())
-    with stage("enrich"):
-        report.findings = enrich(con, pkg.resources, report.findings)  # keys and suggestions: the last step
+    # The keys are set-wise SQL, run with the interpreter lock let go: on a cursor of their own, in
+    # a thread, while this one checks the rules and makes the other findings something to act on.
+    # Their findings get their own enrichment there, which is the same as one over every finding:
+    # what enrich adds depends on each finding alone, but for the advice on a field's distinct bad
+    # values, and no type of finding comes from both sides (key checks make primary-key,
+    # unique-error and foreign-key findings; the scan's primary-key findings get no advice).
+    cursor = con.cursor()
+    session(cursor)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-keys") as pool:
+        keyed = pool.submit(_key_findings, cursor, pkg.resources, loaded)
+        for res in pkg.resources:
+            if res.name not in loaded:
+                continue
+            result = loaded[res.name]
+            names = {f["name"] for f in res.schema["fields"]}
+            with stage("row rules"):
+                report.add(rule_findings(con, result, rules.row_rules_for(res.name, names)))
+            with stage("case collisions"):
+                report.add(case_collisions(con, result))
+        with stage("sql rules"):
+            for rule in sql_rules:
+                if rule.resource in loaded:
+                    report.add(_sql_rule_findings(con, rule, by_name, loaded))
+        with stage("profile"):
+            report.add(pkg.profile_findings())
+        with stage("enrich"):
+            report.findings = enrich(con, pkg.resources, report.findings)  # keys and suggestions: the last step
+        with stage("keys, waited for"):
+            report.add(keyed.result())
+    cursor.close()
     return report
 
 
