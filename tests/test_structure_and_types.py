@@ -67,3 +67,34 @@ def test_findings_name_file_value_and_message():
     assert f["path"].endswith("constraint-enum.csv")
     assert f["value"] == "c"
     assert "enum" in f["message"] and "'c'" in f["message"]
+
+
+def test_extra_cells_are_counted_however_many(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """The first read takes one extra cell per row; a row with more makes DuckDB stop, and the file
+    is read again, still in parallel and strictly, with every overflow column (not by the slow
+    careful read). Past those, the finding says there may be more."""
+    from rareearths.checking import csv_loader
+    from rareearths.checking.scan_plan import OVERFLOW
+
+    reads: list[tuple[bool, int]] = []
+    read_csv_sql = csv_loader.read_csv_sql
+
+    def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        reads.append((args[4], args[8]))
+        return read_csv_sql(*args, **kwargs)
+
+    monkeypatch.setattr(csv_loader, "read_csv_sql", spy)
+    (tmp_path / "schema.json").write_text('{"fields": [{"name": "a"}, {"name": "b"}]}', encoding="utf-8")
+    csv = tmp_path / "t.csv"
+    csv.write_text("a,b\n1,2,x\n3,4,x,y,z\n5,6\n", encoding="utf-8")
+    _, findings = json_findings("validate", str(csv), "--schema", str(tmp_path / "schema.json"))
+    assert [(f["type"], f["row"], f["value"]) for f in findings] == [
+        ("extra-cell", 2, "x"), ("extra-cell", 3, "x"), ("extra-cell", 3, "y"), ("extra-cell", 3, "z")]  # fmt: skip
+    assert reads == [(False, 1), (False, OVERFLOW)]
+    reads.clear()
+    csv.write_text("a,b\n1,2" + ",x" * (OVERFLOW + 3) + "\n", encoding="utf-8")
+    _, findings = json_findings("validate", str(csv), "--schema", str(tmp_path / "schema.json"))
+    assert [f["type"] for f in findings] == ["extra-cell"] * OVERFLOW
+    last = [f["message"].split(" (")[0].split()[-1] for f in findings if "perhaps more" in f["message"]]
+    assert last == [str(2 + OVERFLOW)]  # the last column read, and only that one
+    assert reads == [(False, 1), (False, OVERFLOW), (True, OVERFLOW)]

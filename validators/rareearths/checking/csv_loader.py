@@ -24,6 +24,8 @@ from rareearths.checking.line_index import FileScan, LineIndex, empty_lines, tal
 from rareearths.checking.profile import stage
 from rareearths.checking.row_findings import Cells, Problems, read_rows
 from rareearths.checking.scan_plan import (
+    FIRST_OVERFLOW,
+    OVERFLOW,
     ScanPlan,
     detail_sql,
     field_conditions,
@@ -232,16 +234,21 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         if not breaks:
             plans, breaks = plan_scan(con, res, ncols, keep, True)[0], True
 
+    overflow = FIRST_OVERFLOW
+
     def create(careful: bool) -> None:
+        wide = OVERFLOW if careful else overflow
         source = read_csv_sql(files, res.dialect, ncols, header.skip_lines, careful, res.compression, multipart,
-                              rejects)  # fmt: skip
+                              rejects, wide)  # fmt: skip
+        for plan in plans:
+            plan.overflow = wide
         con.execute("; ".join(f"DROP TABLE IF EXISTS {t}" for t in tables))
         if len(plans) == 1:
             con.execute(scan_sql(plans[0], table, source, res.dialect, multipart))
             return
         text = f"{table}_text"
         con.execute(f"DROP TABLE IF EXISTS {text}")
-        con.execute(text_table_sql(text, source, ncols, res.dialect, multipart))
+        con.execute(text_table_sql(text, source, ncols, res.dialect, multipart, wide))
         for plan, t in zip(plans, tables, strict=True):
             con.execute(scan_sql(plan, t, text, res.dialect, multipart, from_text=True))
         con.execute(f"DROP TABLE {text}")
@@ -249,15 +256,21 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
     careful = []
 
     def create_table() -> None:
-        try:
-            create(careful=False)
-        except duckdb.Error:
-            careful.append(True)
-            # Invalid UTF-8, a line over 2 MB, quoted line breaks in a padded row: read again with
-            # one thread, long lines allowed and unreadable lines stored, to report them.
-            _clear_rejects(con, rejects)
-            with_breaks()
-            create(careful=True)
+        nonlocal overflow
+        while True:
+            try:
+                create(careful=False)
+                return
+            except duckdb.Error as exc:
+                if overflow == OVERFLOW or "Expected Number of Columns" not in str(exc):
+                    break
+                overflow = OVERFLOW  # a row with more extra cells than the first read takes: all of them
+        careful.append(True)
+        # Invalid UTF-8, a line over 2 MB, quoted line breaks in a padded row: read again with one
+        # thread, long lines allowed and unreadable lines stored, to report them.
+        _clear_rejects(con, rejects)
+        with_breaks()
+        create(careful=True)
 
     # Counting the file's lines and control characters reads it once, in numpy, while DuckDB scans
     # (started only now: it holds the interpreter lock in turns, which would slow the planning above).
