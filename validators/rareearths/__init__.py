@@ -13,18 +13,24 @@ Both import DuckDB and pandas only when called, so importing this package stays 
 from __future__ import annotations
 
 import os
-from importlib.metadata import PackageNotFoundError, version
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
     import pandera.ibis as pandera
 
-try:
-    __version__ = version("rareearths")
-except PackageNotFoundError:  # running from a source tree without an install
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> Any:
+    """`__version__`, looked up when asked for: importlib.metadata takes 0.05 s to import, at every start."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("rareearths")
+    except PackageNotFoundError:  # running from a source tree without an install
+        return "0.0.0"
 
 
 def connect(path: str | os.PathLike[str] | None = None) -> duckdb.DuckDBPyConnection:

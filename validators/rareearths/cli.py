@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from rareearths import __version__
+import rareearths
 
 app = typer.Typer(
     help="Validate, build and query the rare-earth supply-chain data package.",
@@ -34,7 +34,7 @@ class Format(StrEnum):
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"rareearths {__version__}")
+        console.print(f"rareearths {rareearths.__version__}")
         raise typer.Exit()
 
 
