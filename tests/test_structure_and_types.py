@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
 
 from tests.conftest import FIXTURES, json_findings
@@ -80,7 +82,9 @@ def test_extra_cells_are_counted_however_many(tmp_path, monkeypatch: pytest.Monk
     read_csv_sql = csv_loader.read_csv_sql
 
     def spy(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-        reads.append((args[4], args[8]))
+        call = inspect.signature(read_csv_sql).bind(*args, **kwargs)
+        call.apply_defaults()
+        reads.append((call.arguments["careful"], call.arguments["overflow"]))
         return read_csv_sql(*args, **kwargs)
 
     monkeypatch.setattr(csv_loader, "read_csv_sql", spy)
