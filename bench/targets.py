@@ -34,14 +34,19 @@ def _rounds(result: dict[str, Any], dataset: str) -> list[float]:
     return [o / f for o, f in zip(ours["all_seconds"], floor["all_seconds"], strict=False) if f]
 
 
+def _paired(result: dict[str, Any], big: str) -> str:
+    """The ratio round by round, shown whether the target is met or not: on a shared machine the
+    best of each tool can fall in different rounds, and the paired rounds show the margin."""
+    rounds = sorted(_rounds(result, f"{big}-clean"))
+    if len(rounds) < 2:
+        return ""
+    return f"; round by round {rounds[0]:.2f}x to {rounds[-1]:.2f}x, median {rounds[len(rounds) // 2]:.2f}x"
+
+
 def _floor_cause(result: dict[str, Any], big: str, ours: float, floor: float, text: float | None) -> str:
     """Where the time above the floor goes, from the text floor and the per-stage profile."""
     st = _stages(result, f"{big}-clean")
     parts = []
-    rounds = sorted(_rounds(result, f"{big}-clean"))
-    if rounds:
-        parts.append(f"Round by round the ratio was {rounds[0]:.2f}x to {rounds[-1]:.2f}x (median "
-                     f"{rounds[len(rounds) // 2]:.2f}x; the target compares each tool's best round)")  # fmt: skip
     if text:
         parts.append(f"A process that only reads the file with every column as text takes {text:.2f} s "
                      f"({text / floor:.2f}x the typed floor): Table Schema's strictness needs the text, since "
@@ -86,7 +91,7 @@ def targets(result: dict[str, Any], big: str = "10m", small: str = "1m") -> list
     help_s, shipped_s = start.get("help", {}).get("seconds"), start.get("shipped", {}).get("seconds")
     out = [
         _target("floor", "clean 10M at most 2x the DuckDB floor, whole process",
-                f"{ratio:.2f}x ({ours['clean']['seconds']} s against {floor} s)", ratio <= 2,
+                f"{ratio:.2f}x ({ours['clean']['seconds']} s against {floor} s){_paired(result, big)}", ratio <= 2,
                 _floor_cause(result, big, ours["clean"]["seconds"], floor, text)),
         _target("pandera", "faster than pandera on pandas on every variant, at 1M and 10M",
                 f"{slowest[0]:.1f}x faster at least ({slowest[1]})" if slowest[0] > 1 else
