@@ -15,6 +15,7 @@ import tempfile
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import closing
 from pathlib import Path
 
 import duckdb
@@ -195,10 +196,13 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
     # Their findings get their own enrichment there, which is the same as one over every finding:
     # what enrich adds depends on each finding alone, but for the advice on a field's distinct bad
     # values, and no type of finding comes from both sides (key checks make primary-key,
-    # unique-error and foreign-key findings; the scan's primary-key findings get no advice).
-    cursor = con.cursor()
-    session(cursor)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-keys") as pool:
+    # unique-error and foreign-key findings; the scan's primary-key findings get no advice). The
+    # pool, left first, waits for the thread before the cursor closes.
+    with (
+        closing(con.cursor()) as cursor,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-keys") as pool,
+    ):
+        session(cursor)
         keyed = pool.submit(_key_findings, cursor, pkg.resources, loaded)
         for res in pkg.resources:
             if res.name not in loaded:
@@ -219,7 +223,6 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
             report.findings = enrich(con, pkg.resources, report.findings)  # keys and suggestions: the last step
         with stage("keys, waited for"):
             report.add(keyed.result())
-    cursor.close()
     return report
 
 
