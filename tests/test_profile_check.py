@@ -27,3 +27,30 @@ def test_child_and_in_process_agree(tmp_path: Path, name: str, monkeypatch: pyte
 
     monkeypatch.setattr(profile_check, "profile_errors", not_here)
     assert profile_check.in_child(descriptor, tmp_path) == here
+
+
+def test_a_child_started_ahead_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command starts the child before it needs it; the check then takes that one."""
+    monkeypatch.setattr(profile_check, "imported", lambda: False)  # (this test process has frictionless)
+    descriptor = DESCRIPTORS["bad-name"]
+    here = profile_check.profile_errors(descriptor, str(tmp_path))
+    profile_check.warm_up()
+    child = profile_check._warm
+    assert child is not None
+
+    def not_here(*args: object) -> None:
+        raise AssertionError("checked in this process")
+
+    monkeypatch.setattr(profile_check, "profile_errors", not_here)
+    monkeypatch.setattr(profile_check, "_start", not_here)  # nor by a child started on demand
+    assert profile_check.in_child(descriptor, tmp_path) == here
+    assert child.returncode == 0 and profile_check._warm is None
+
+
+def test_a_child_never_used_is_stopped(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(profile_check, "imported", lambda: False)
+    profile_check.warm_up()
+    child = profile_check._warm
+    assert child is not None
+    profile_check.discard()
+    assert child.poll() is not None and profile_check._warm is None

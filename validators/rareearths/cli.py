@@ -70,6 +70,17 @@ def validate(
     Text output is a table on a terminal, and one line per finding elsewhere (logs, pipes, CI):
     path:row: field: type: message [primary key].
     """
+    from rareearths.opening import profile_check
+
+    profile_check.warm_up()  # frictionless's import on the spare core, while this one imports the loader
+    try:
+        _validate(path, schema, fmt, strict, allow_remote, limit_errors)
+    finally:
+        profile_check.discard()  # (unless the check took it)
+
+
+def _validate(path: Path, schema: Path | None, fmt: Format, strict: bool, allow_remote: bool,
+              limit_errors: int | None) -> None:  # fmt: skip
     from rareearths.checking.reporters import render_text, to_github, to_json, to_junit
     from rareearths.checking.validate import validate_path
     from rareearths.dataset.rules import RULES
