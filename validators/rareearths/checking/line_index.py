@@ -197,7 +197,9 @@ class _Tally:
         return self.breaks + (1 if total and self.last != b"\n" else 0)
 
 
-WINDOW = 1 << 20  # bytes counted at a time: large enough to make Python's share small, small enough to stay in cache
+# Bytes counted at a time: few enough windows for Python's share to be small, and the window and
+# its mask stay in cache between the two comparisons (900 MB: 0.27 s of CPU, 0.31 s with 1 MB).
+WINDOW = 1 << 19
 _CONTROL = bytes([*range(9), 11, 12, *range(14, 32), 127])  # control characters but tab, LF and CR
 SMALL = CHUNK  # files up to this size are counted with bytes methods (numpy takes 0.1 s to import)
 
