@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from rich.console import Console
 
 import rareearths
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     help="Validate, build and query the rare-earth supply-chain data package.",
@@ -19,8 +22,15 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     add_completion=False,
 )
-console = Console()
-err_console = Console(stderr=True, soft_wrap=True)
+
+
+@functools.cache
+def _console(stderr: bool = False) -> Console:
+    """rich's console, made when first printed to (importing rich costs every command 0.03 s)."""
+    from rich.console import Console
+
+    return Console(stderr=True, soft_wrap=True) if stderr else Console()
+
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -34,7 +44,7 @@ class Format(StrEnum):
 
 def _version(value: bool) -> None:
     if value:
-        console.print(f"rareearths {rareearths.__version__}")
+        _console().print(f"rareearths {rareearths.__version__}")
         raise typer.Exit()
 
 
@@ -91,10 +101,10 @@ def _validate(path: Path, schema: Path | None, fmt: Format, strict: bool, allow_
     gc.set_threshold(100_000, 50, 100)
 
     if path.suffix.lower() == ".csv" and schema is None:
-        err_console.print(f"error: {path} is a CSV file; give its Table Schema with --schema FILE")
+        _console(stderr=True).print(f"error: {path} is a CSV file; give its Table Schema with --schema FILE")
         raise typer.Exit(EXIT_USAGE)
     if not path.exists():
-        err_console.print(f"error: {path} does not exist")
+        _console(stderr=True).print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
     from rareearths.opening import package_source
 
@@ -107,7 +117,7 @@ def _validate(path: Path, schema: Path | None, fmt: Format, strict: bool, allow_
     elif fmt is Format.junit:
         sys.stdout.write(to_junit(report) + "\n")
     else:
-        render_text(report, console)
+        render_text(report, _console())
     if report.unreadable:
         raise typer.Exit(EXIT_USAGE)
     raise typer.Exit(EXIT_OK if report.valid(strict) else EXIT_INVALID)
@@ -144,7 +154,7 @@ def rules(
         table = Table("Rule", "Table", "Field", "Severity", "Why")
         for i in items:
             table.add_row(i["name"], i["table"], i["field"], i["severity"], i["why"])
-        console.print(table)
+        _console().print(table)
 
 
 @app.command()
@@ -165,7 +175,7 @@ def build(
     from rareearths.dataset.rules import RULES
 
     if not path.exists():
-        err_console.print(f"error: {path} does not exist")
+        _console(stderr=True).print(f"error: {path} does not exist")
         raise typer.Exit(EXIT_USAGE)
     releases = path.parent / "releases.json"
     commit = ""
@@ -176,20 +186,20 @@ def build(
         try:
             commit = committed_head(path.parent, member_names(path))
         except ValueError as exc:
-            err_console.print(f"not recorded: {exc}", markup=False)
+            _console(stderr=True).print(f"not recorded: {exc}", markup=False)
             raise typer.Exit(EXIT_INVALID) from None
     try:
         result = build(path, out, releases, RULES, derived_sql())
     except BuildRefused as exc:
         if exc.report is not None:
-            render_text(exc.report, err_console)
-        err_console.print(f"build refused: {exc}")
+            render_text(exc.report, _console(stderr=True))
+        _console(stderr=True).print(f"build refused: {exc}")
         raise typer.Exit(EXIT_INVALID) from None
     for rel, digest in sorted(result.artifacts.items()):
-        console.print(f"{digest[:12]}  {out / rel}", markup=False)
+        _console().print(f"{digest[:12]}  {out / rel}", markup=False)
     if record:
         record_in(result, releases, dt.date.today().isoformat(), commit)
-        console.print(f"recorded version {result.version} at commit {commit[:12]} in {releases}")
+        _console().print(f"recorded version {result.version} at commit {commit[:12]} in {releases}")
 
 
 class QueryFormat(StrEnum):
@@ -215,24 +225,24 @@ def query(
     from rareearths.building import query as q
 
     if (sql is None) == (file is None):
-        err_console.print("error: give SQL as an argument or with --file, not both")
+        _console(stderr=True).print("error: give SQL as an argument or with --file, not both")
         raise typer.Exit(EXIT_USAGE)
     if file is not None:
         try:
             sql = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            err_console.print(f"error: cannot read {file}: {exc}")
+            _console(stderr=True).print(f"error: cannot read {file}: {exc}")
             raise typer.Exit(EXIT_USAGE) from None
     try:
         columns, rows = q.run(database, sql or "")
     except FileNotFoundError:
-        err_console.print(f"error: no database at {database}; build it with `make` or `rareearths build`")
+        _console(stderr=True).print(f"error: no database at {database}; build it with `make` or `rareearths build`")
         raise typer.Exit(EXIT_USAGE) from None
     except q.QueryRefused as exc:
-        err_console.print(f"error: {exc}", markup=False)
+        _console(stderr=True).print(f"error: {exc}", markup=False)
         raise typer.Exit(EXIT_INVALID) from None
     except KeyboardInterrupt:
-        err_console.print("interrupted: the query was stopped")
+        _console(stderr=True).print("interrupted: the query was stopped")
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if fmt is QueryFormat.csv:
         sys.stdout.write(q.to_csv(columns, rows))
@@ -244,7 +254,7 @@ def query(
         table = Table(*columns)
         for r in rows:
             table.add_row(*[Text("" if v is None else str(v)) for v in r])
-        console.print(table)
+        _console().print(table)
 
 
 class DiffFormat(StrEnum):
@@ -272,7 +282,7 @@ def diff(
     try:
         result = run_diff(old, new, repo)
     except DiffError as exc:
-        err_console.print(f"error: {exc}", markup=False)
+        _console(stderr=True).print(f"error: {exc}", markup=False)
         raise typer.Exit(EXIT_USAGE) from None
     render = {DiffFormat.text: diff_report.to_text, DiffFormat.markdown: diff_report.to_markdown,
               DiffFormat.json: diff_report.to_json}[fmt]  # fmt: skip
@@ -288,7 +298,7 @@ def docs(
     from rareearths.site.generate import generate
 
     written = generate(root.resolve())
-    console.print(f"wrote {len(written)} generated file(s) under docs/generated/")
+    _console().print(f"wrote {len(written)} generated file(s) under docs/generated/")
 
 
 def run() -> None:
@@ -296,5 +306,5 @@ def run() -> None:
     try:
         app()
     except KeyboardInterrupt:
-        err_console.print("interrupted")
+        _console(stderr=True).print("interrupted")
         sys.exit(EXIT_INTERRUPTED)

@@ -14,15 +14,15 @@ import json
 import os
 from collections import Counter
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 from xml.etree import ElementTree as ET
 
 import orjson
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from rareearths.checking.findings import FINDING_FIELDS, Finding, Report, Severity
+
+if TYPE_CHECKING:
+    from rich.console import Console  # (imported by the text output alone: the others need not pay for it)
 
 GITHUB_ANNOTATION_LIMIT = 50  # GitHub shows at most 50 annotations per step
 GROUP_OVER = 5  # more findings than this of one type on one field of one file are grouped
@@ -219,6 +219,9 @@ def render_table(report: Report, console: Console, limit: int = TABLE_LIMIT) -> 
         longest_word = max(len(w) for r in rows for w in r[-1].split() or [""])
         if sum(fixed) + max(longest_word, len(_COLUMNS[-1])) + 3 * len(_COLUMNS) + 1 > console.width:
             return False
+        from rich.table import Table
+        from rich.text import Text
+
         table = Table(show_lines=False, header_style="bold")
         for col in _COLUMNS[:-1]:
             table.add_column(col, no_wrap=True)
