@@ -183,7 +183,8 @@ def fine_sql(plan: ScanPlan, dialect: CsvDialect) -> str:
     that may break one (a suspect), whose conditions are then evaluated one by one (`detail_sql`).
 
     One test per cell, as cheap as found: a required cell is present and valid, an optional one
-    missing or valid, with `quick` validity and the constraints on the lenient value; the row has
+    missing or valid, with `quick` validity and the constraints on the lenient value (`quick_alone`
+    where the lenient value is needed for nothing else, so that it is not computed); the row has
     no extra cells, none missing (its last cell is not null: DuckDB pads a short row with nulls,
     so then no cell is null either) and none that the cell checks would look at. A row missing a
     value in `plan.present` (a required field, or one of the primary key) is a suspect.
@@ -194,15 +195,18 @@ def fine_sql(plan: ScanPlan, dialect: CsvDialect) -> str:
         f = plan.fields[i]
         reader = cell_reader(f)
         c, u = f"c{i}", _lenient_name(reader, i)
+        typed = fill(reader.typed, c, u)
+        checks = [f"NOT ({check_sql(cond.check, typed, typed)})" for cond in plan.conditions
+                  if cond.kind == "constraint" and cond.field == i and cond.check is not None]  # fmt: skip
         good = []
-        if reader.quick:
+        if reader.quick_alone and not checks and i not in plan.kept:
+            good.append(fill(reader.quick_alone, c))
+        elif reader.quick:
             good.append(fill(reader.quick, c, u))
         elif not reader.is_trivial():
             good.append(f"{u} IS NOT NULL" if reader.lenient != "{c}" else "TRUE")
             good.append(fill(reader.valid, c, u) if reader.valid else "TRUE")
-        typed = fill(reader.typed, c, u)
-        good += [f"NOT ({check_sql(cond.check, typed, typed)})" for cond in plan.conditions
-                 if cond.kind == "constraint" and cond.field == i and cond.check is not None]  # fmt: skip
+        good += checks
         good = [g for g in good if g != "TRUE"]
         missing = _missing_value(f, c, dialect)
         if i in present:

@@ -10,7 +10,10 @@ rare cells the cheap test leaves undecided (inside a CASE, which DuckDB evaluate
 - date: the same round trip (ISO dates print as they are written);
 - number: the cast, then no blank at either end and no `_` (which DuckDB skips), and only
   `NaN`, `INF`, `-INF` among the non-finite values;
-- datetime and time: the cast, then the separators at their fixed places (one LIKE).
+- datetime and time: the cast, then at the usual lengths (`...:ssZ`, `...:ss`) one GLOB: the
+  separators at their places and a digit where DuckDB's cast also takes a blank, a sign or a
+  dot; other lengths (fractions, offsets) are matched by a pattern. A datetime column whose typed
+  value the scan does not need is tested by one strict strptime instead of the cast and the GLOB.
 """
 
 from __future__ import annotations
@@ -41,6 +44,9 @@ INTEGER_RE = r"[+-]?[0-9]+"
 NUMBER_RE = r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?|NaN|INF|-INF"
 DURATION_RE = r"P(([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T([0-9]+H)?([0-9]+M)?([0-9]+(\.[0-9]+)?S)?)?)"
 YEARMONTH_RE = r"[0-9]{4}-(0[1-9]|1[0-2])"
+# What frictionless's isoparse accepts after the seconds (DuckDB's cast also takes '.Z' and '+01:00:00').
+ISO_TIME_RE = r"[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}(:?[0-9]{2})?)?"
+ISO_DATETIME_RE = r"[0-9]{4}-[0-9]{2}-[0-9]{2}T" + ISO_TIME_RE
 # What `format: any` accepts beyond ISO dates: the spellings dateutil (and so frictionless) reads most often.
 ANY_DATE_FORMATS = [
     "%Y-%m-%d", "%Y-%m", "%Y", "%Y/%m/%d", "%Y%m%d", "%d/%m/%Y", "%m/%d/%Y", "%d-%m-%Y", "%d.%m.%Y",
@@ -88,6 +94,9 @@ class TypedCell:
     valid: str | None = None
     typed: str = "{u}"
     quick: str | None = None
+    # `quick` written with `{c}` alone, for a column whose typed value the scan needs for nothing
+    # (not kept, no constraint): the lenient cast is then not made for the rows it passes.
+    quick_alone: str | None = None
 
     def is_trivial(self) -> bool:
         """True for a text column that every cell conforms to."""
@@ -168,16 +177,20 @@ def cell_reader(field: dict[str, Any]) -> TypedCell:
             return TypedCell(f"coalesce(TRY_CAST({{c}} AS DATE), CAST(TRY_STRPTIME({{c}}, {formats}) AS DATE))")
         return _strptime_cell(fmt, "DATE")
     if ftype == "datetime":
-        if fmt == "default":
-            # LIKE tests the separators in one pass, without cutting substrings out of the cell
-            return TypedCell("TRY_CAST({c} AS TIMESTAMPTZ)",
-                             "{c} LIKE '____-__-__T__:__:__%' AND NOT contains({c}, ' ')")  # fmt: skip
+        if fmt == "default":  # (a year below 0001 or with a sign: DuckDB reads it as BC)
+            valid = f"{{c}} >= '0001' AND {_iso_clock('????-??-??T', ISO_DATETIME_RE)}"
+            # strptime reads a four-digit year at most and no blank inside: at 20 characters ending
+            # in 'Z', every field has its two digits (a cell it fails goes on to the full test)
+            alone = (f"CASE WHEN strlen({{c}}) = 20 AND ends_with({{c}}, 'Z') THEN {{c}} >= '0001' AND "
+                     f"try_strptime({{c}}, '%Y-%m-%dT%H:%M:%SZ') IS NOT NULL "
+                     f"ELSE TRY_CAST({{c}} AS TIMESTAMPTZ) IS NOT NULL AND {valid} END")  # fmt: skip
+            return TypedCell("TRY_CAST({c} AS TIMESTAMPTZ)", valid, quick_alone=alone)
         if fmt == "any":
             return TypedCell("TRY_CAST({c} AS TIMESTAMPTZ)")
         return _strptime_cell(fmt, "TIMESTAMPTZ")
     if ftype == "time":
         if fmt == "default":
-            return TypedCell("TRY_CAST({c} AS TIME)", "{c} LIKE '__:__:__%' AND NOT contains({c}, ' ')")
+            return TypedCell("TRY_CAST({c} AS TIME)", _iso_clock("", ISO_TIME_RE))
         if fmt == "any":
             return TypedCell("TRY_CAST({c} AS TIME)")
         return _strptime_cell(fmt, "TIME")
@@ -194,6 +207,23 @@ def cell_reader(field: dict[str, Any]) -> TypedCell:
     if ftype == "geopoint":
         return TypedCell("{c}", _geopoint_valid(fmt))
     return TypedCell("{c}")  # any, list: text is kept as it is
+
+
+def _iso_clock(date: str, pattern: str) -> str:
+    """True where a cell DuckDB has read as a time (`date` '') or datetime (`date` a GLOB of its
+    date part) is written as Table Schema's default format has it (frictionless: dateutil's
+    isoparse). DuckDB's cast also reads a blank before the hour or after one-digit seconds, a dot
+    or 'Z' after them (`...:1.Z`), a one-digit field and an offset with seconds.
+
+    At the two usual lengths, `hh:mm:ssZ` and `hh:mm:ss` at the end, one GLOB tests the separators
+    at their places and a digit at the two places where the cast takes something else; a cell of
+    any other length (a fraction, an offset) is matched by `pattern`, which costs five times as
+    much: the CASE keeps it to those cells."""
+    clock = f"{date}[0-9]?:??:?[0-9]"
+    n = len(date.replace("[0-9]", "?")) + 8
+    return (f"CASE WHEN strlen({{c}}) = {n + 1} THEN {{c}} GLOB '{clock}Z' "
+            f"WHEN strlen({{c}}) = {n} THEN {{c}} GLOB '{clock}' "
+            f"ELSE regexp_full_match({{c}}, {lit(pattern)}) END")  # fmt: skip
 
 
 def _strptime_cell(fmt: str, sql_type: str) -> TypedCell:
