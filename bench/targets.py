@@ -43,6 +43,12 @@ def _paired(result: dict[str, Any], big: str) -> str:
     return f"; round by round {rounds[0]:.2f}x to {rounds[-1]:.2f}x, median {rounds[len(rounds) // 2]:.2f}x"
 
 
+def _times(ratio: float, limit: float) -> str:
+    """A ratio to two decimals, or three where two would round it onto the limit it misses or meets."""
+    text = f"{ratio:.2f}x"
+    return f"{ratio:.3f}x" if text == f"{limit:.2f}x" and ratio != limit else text
+
+
 def _lone_best(result: dict[str, Any], tool: str, dataset: str, name: str) -> str:
     """A sentence when a tool's best round stands alone (10% or more below its next), which then
     decides a ratio of bests; empty otherwise."""
@@ -105,7 +111,8 @@ def targets(result: dict[str, Any], big: str = "10m", small: str = "1m") -> list
     help_s, shipped_s = start.get("help", {}).get("seconds"), start.get("shipped", {}).get("seconds")
     out = [
         _target("floor", "clean 10M at most 2x the DuckDB floor, whole process",
-                f"{ratio:.2f}x ({ours['clean']['seconds']} s against {floor} s){_paired(result, big)}", ratio <= 2,
+                f"{_times(ratio, 2)} ({ours['clean']['seconds']} s against {floor} s){_paired(result, big)}",
+                ratio <= 2,
                 _floor_cause(result, big, ours["clean"]["seconds"], floor, text)),
         _target("pandera", "faster than pandera on pandas on every variant, at 1M and 10M",
                 f"{slowest[0]:.1f}x faster at least ({slowest[1]})" if slowest[0] > 1 else
@@ -115,7 +122,7 @@ def targets(result: dict[str, Any], big: str = "10m", small: str = "1m") -> list
                 f"lowest recall {worst:.2%}, false findings {sum(r.get('false_findings', 0) for r in dirty)}"
                 f" (dirty) + {clean_false} (clean)", perfect and clean_false == 0),
         _target("findings-cost", "1% bad at 10M (100,000 findings) at most 1.5x the clean run",
-                f"{cost:.2f}x ({ours['bad1']['seconds']} s against {ours['clean']['seconds']} s)", cost <= 1.5,
+                f"{_times(cost, 1.5)} ({ours['bad1']['seconds']} s against {ours['clean']['seconds']} s)", cost <= 1.5,
                 _cost_cause(result, big)),
         _target("memory", "peak RSS under 2 GiB at 10M", f"{rss} MB", rss < 2048,
                 "The narrow table (typed key columns and the suspect rows' cells) and DuckDB's buffers."),
@@ -151,9 +158,14 @@ def _cost_cause(result: dict[str, Any], big: str) -> str:
         return "No profile was recorded."
     diffs = {k: dirty.get(k, 0) - clean.get(k, 0) for k in set(dirty) | set(clean) if k != "whole"}
     top = sorted(diffs.items(), key=lambda kv: -kv[1])[:3]
+    waited = dirty.get("keys, waited for", 0)
+    overlap = (f" The key checks, in a thread, start once the rows are read: this one then waits {waited:.2f} s for "
+               f"them after reading the failing rows ({dirty.get('rows', 0):.2f} s) and enriching the findings "
+               f"({dirty.get('enrich', 0):.2f} s); started before the rows are read, they would run under both."
+               if waited > 0.2 else "")  # fmt: skip
     return (_lone_best(result, "rareearths", f"{big}-clean", "The clean run")
             + "The dirty run's extra time, by stage: " + ", ".join(f"{k} +{v:.2f} s" for k, v in top)
-            + "; the rest is writing 100,000 findings as JSON.")  # fmt: skip
+            + "; the rest is writing 100,000 findings as JSON." + overlap)  # fmt: skip
 
 
 def _startup_cause(result: dict[str, Any]) -> str:

@@ -81,3 +81,14 @@ def test_floor_target_gives_the_ratio_round_by_round():
     runs[0] = run("duckdb-floor", "10m-clean", [3.2, 3.0, 4.0])
     floor = next(t for t in targets({"runs": runs}) if t["name"] == "floor")
     assert "best round" not in floor["cause"]
+
+
+def test_a_ratio_rounded_onto_its_limit_shows_a_third_decimal():
+    from bench.targets import _times
+
+    assert (_times(1.5016, 1.5), _times(1.5, 1.5), _times(1.4951, 1.5), _times(1.72, 2)) == (
+        "1.502x",
+        "1.50x",
+        "1.495x",
+        "1.72x",
+    )
