@@ -163,3 +163,28 @@ def test_key_findings_enriched_apart_as_with_the_others(mini: Path, monkeypatch:
     assert {"foreign-key", "primary-key", "constraint-error"} <= {f.type for f in bare}
     assert together == sorted(enrich.enrich(con, pkg.resources, bare), key=Finding.sort_key)
     assert together != bare  # (enrichment added something)
+
+
+def test_keys_started_before_the_rows_are_read_find_the_same(mini: Path, monkeypatch: pytest.MonkeyPatch):
+    """A table's keys are checked as soon as it is written, before its failing rows are read; the
+    report is the one the keys checked after every table is read give."""
+    from rareearths.checking import validate
+    from rareearths.opening.package_source import open_target
+
+    data = mini.parent / "data"
+    set_cells(data / "deals.csv", "jare-lynas-equity-2022", {"funder_code": "JNP", "instrument": "Equity"})
+    set_cells(data / "deals.csv", "jogmec-sojitz-lynas-2011", {"deal_id": "jare-lynas-equity-2022", "status": "x"})
+    pkg = open_target(mini)
+    started = []
+    real_keys = validate._keys
+    monkeypatch.setattr(validate, "_keys", lambda cur, resources, loaded: started.append(
+        [r.name for r in resources]) or real_keys(cur, resources, loaded))  # fmt: skip
+    early = validate.validate_opened(pkg, validate.connect()).sorted()
+    assert ["deals"] in started  # (one table at a time: the early start)
+    real_load = validate.load
+    monkeypatch.setattr(validate, "load", lambda *a, keys_from=None, **k: real_load(*a, **k))
+    started.clear()
+    late = validate.validate_opened(pkg, validate.connect()).sorted()
+    assert len(started) == 1 and "deals" in started[0]
+    assert {"foreign-key", "primary-key"} <= {f.type for f in early}
+    assert early == late

@@ -10,6 +10,7 @@ clean file never reaches Python row by row and never materialises its text.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -196,9 +197,15 @@ def plan_scan(con: duckdb.DuckDBPyConnection, res: Resource, ncols: int, keep: s
 
 
 def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = None,
-         view: bool = True) -> Loaded:  # fmt: skip
+         view: bool = True, keys_from: Callable[[Loaded], None] | None = None) -> Loaded:  # fmt: skip
     """Read `res` into a table, checking every row; with `view`, also a view named after the
-    resource (`_row` and the kept fields, under their own names)."""
+    resource (`_row` and the kept fields, under their own names).
+
+    `keys_from` is handed the table as soon as it is written, before the failing rows are read,
+    for its keys to be checked meanwhile, when reading them cannot change what the keys find:
+    no row is a comment (comment rows are left out of keys; blank rows are too, but their key
+    cells are all null, which keys leave out anyway), no empty line moves the row numbers, and
+    the table is one (a wide file's groups are joined into it only after)."""
     with stage("header"):
         header = read_header(res)
     findings = list(header.findings)
@@ -298,6 +305,9 @@ def load(con: duckdb.DuckDBPyConnection, res: Resource, keep: set[str] | None = 
         counting.result()
         msg = str(exc).split("\n")[0]
         return Loaded(res, 0, [*findings, _finding(res, "source-error", f"cannot parse the file: {msg}")])
+    quiet = not (res.dialect.comment_char or res.dialect.comment_rows or index.has_candidates)
+    if keys_from is not None and quiet and len(tables) == 1:
+        keys_from(Loaded(res, 0, [], table, sorted(i for plan in plans for i in plan.kept), index))
     with stage("rows"):
         findings += _reject_findings(con, res, rejects) if careful else []
         return _read_result(con, res, plans, tables, files, index, findings, view, header.labels)

@@ -149,16 +149,22 @@ def _load_wave(con: duckdb.DuckDBPyConnection, wave: list[Resource], load_one: L
     return out + [(res, load_one(res, con)) for res in wave if res not in small]
 
 
-def _key_findings(cursor: duckdb.DuckDBPyConnection, resources: list[Resource],
-                  loaded: dict[str, Loaded]) -> list[Finding]:  # fmt: skip
-    """Every loaded resource's key findings, enriched."""
+def _keys(cursor: duckdb.DuckDBPyConnection, resources: list[Resource], loaded: dict[str, Loaded]) -> list[Finding]:
+    """Every loaded resource's key findings."""
     found: list[Finding] = []
     with stage("keys"):
         for res in resources:
             if res.name in loaded:
                 found += key_findings(cursor, loaded[res.name], loaded)
+    return found
+
+
+def _enrich_keys(cursor: duckdb.DuckDBPyConnection, resources: list[Resource],
+                 found: list[Finding] | Future[list[Finding]]) -> list[Finding]:  # fmt: skip
+    """Key findings enriched (from a future when they were found before the rows were read, and so
+    before the resource's view, which enrichment reads, existed)."""
     with stage("enrich keys"):
-        return enrich(cursor, resources, found)
+        return enrich(cursor, resources, found.result() if isinstance(found, Future) else found)
 
 
 def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None,
@@ -174,13 +180,35 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
     by_name = {r.name: r for r in pkg.resources}
     sql_rules = rules.sql_rules_for({r.name: r.schema for r in pkg.resources}, pkg.descriptor)
     wanted = {t for rule in sql_rules for t in rule.needs} | {r.resource for r in rules.row}
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # The keys are set-wise SQL, run with the interpreter lock let go: on a cursor of their own, in
+    # a thread, while this one reads the rows and checks the rules and makes the other findings
+    # something to act on. A large resource's keys start as soon as its table is written, before
+    # its failing rows are read (`load`'s `keys_from`, when that cannot change them). Their findings
+    # get their own enrichment there, which is the same as one over every finding: what enrich adds
+    # depends on each finding alone, but for the advice on a field's distinct bad values, and no
+    # type of finding comes from both sides (key checks make primary-key, unique-error and
+    # foreign-key findings; the scan's primary-key findings get no advice). The pools, left first,
+    # wait for their threads before the cursor closes.
+    with (
+        closing(con.cursor()) as cursor,
+        ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-keys") as keys,
+        ThreadPoolExecutor(max_workers=1) as pool,
+    ):
+        session(cursor)
         integrity: Future[list[Finding]] = pool.submit(integrity_findings, pkg.resources)
         loaded: dict[str, Loaded] = {}
+        early: dict[str, Future[list[Finding]]] = {}
+
+        def keys_from(table: Loaded) -> None:
+            res = table.resource
+            targets = {fk["reference"]["resource"] for fk in res.schema["foreignKeys"]} - {res.name}
+            if targets <= loaded.keys():  # (else a cycle of foreign keys: wait for every table)
+                early[res.name] = keys.submit(_keys, cursor, [res], {**loaded, res.name: table})
 
         def load_one(res: Resource, cursor: duckdb.DuckDBPyConnection) -> Loaded:
             keep_everything = keep_all or res.name in wanted or _size(res) < KEEP_ALL_BYTES
-            return load(cursor, res, None if keep_everything else needed_fields(res, pkg.resources, loaded))
+            keep = None if keep_everything else needed_fields(res, pkg.resources, loaded)
+            return load(cursor, res, keep, keys_from=keys_from)
 
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {SCHEMA}")  # once: two cursors creating it would conflict
         for wave in load_waves([r for r in pkg.resources if r.tabular]):
@@ -191,19 +219,10 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
                     loaded[res.name] = result
         with stage("integrity"):
             report.add(integrity.result())
-    # The keys are set-wise SQL, run with the interpreter lock let go: on a cursor of their own, in
-    # a thread, while this one checks the rules and makes the other findings something to act on.
-    # Their findings get their own enrichment there, which is the same as one over every finding:
-    # what enrich adds depends on each finding alone, but for the advice on a field's distinct bad
-    # values, and no type of finding comes from both sides (key checks make primary-key,
-    # unique-error and foreign-key findings; the scan's primary-key findings get no advice). The
-    # pool, left first, waits for the thread before the cursor closes.
-    with (
-        closing(con.cursor()) as cursor,
-        ThreadPoolExecutor(max_workers=1, thread_name_prefix="rareearths-keys") as pool,
-    ):
-        session(cursor)
-        keyed = pool.submit(_key_findings, cursor, pkg.resources, loaded)
+        # (one worker: each enrichment runs after the keys it enriches, and after the rows are read)
+        keyed = [keys.submit(_enrich_keys, cursor, pkg.resources, found) for found in early.values()]
+        rest = [r for r in pkg.resources if r.name not in early]
+        keyed.append(keys.submit(_enrich_keys, cursor, pkg.resources, keys.submit(_keys, cursor, rest, loaded)))
         for res in pkg.resources:
             if res.name not in loaded:
                 continue
@@ -222,7 +241,8 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
         with stage("enrich"):
             report.findings = enrich(con, pkg.resources, report.findings)  # keys and suggestions: the last step
         with stage("keys, waited for"):
-            report.add(keyed.result())
+            for done in keyed:
+                report.add(done.result())
     return report
 
 
