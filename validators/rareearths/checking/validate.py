@@ -160,11 +160,12 @@ def _keys(cursor: duckdb.DuckDBPyConnection, resources: list[Resource], loaded: 
 
 
 def _enrich_keys(cursor: duckdb.DuckDBPyConnection, resources: list[Resource],
-                 found: list[Finding] | Future[list[Finding]]) -> list[Finding]:  # fmt: skip
-    """Key findings enriched (from a future when they were found before the rows were read, and so
-    before the resource's view, which enrichment reads, existed)."""
+                 found: list[Future[list[Finding]]]) -> list[Finding]:  # fmt: skip
+    """The key findings, enriched in one go. Run on the keys' own worker after every job in `found`
+    (which have finished), and after the rows are read: some keys were found before, when the
+    resource's view, which enrichment reads, did not exist yet."""
     with stage("enrich keys"):
-        return enrich(cursor, resources, found.result() if isinstance(found, Future) else found)
+        return enrich(cursor, resources, [f for done in found for f in done.result()])
 
 
 def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = None,
@@ -182,8 +183,8 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
     wanted = {t for rule in sql_rules for t in rule.needs} | {r.resource for r in rules.row}
     # The keys are set-wise SQL, run with the interpreter lock let go: on a cursor of their own, in
     # a thread, while this one reads the rows and checks the rules and makes the other findings
-    # something to act on. A large resource's keys start as soon as its table is written, before
-    # its failing rows are read (`load`'s `keys_from`, when that cannot change them). Their findings
+    # something to act on. A resource's keys start as soon as its table is written, before its
+    # failing rows are read (`load`'s `keys_from`, where that cannot change them). Their findings
     # get their own enrichment there, which is the same as one over every finding: what enrich adds
     # depends on each finding alone, but for the advice on a field's distinct bad values, and no
     # type of finding comes from both sides (key checks make primary-key, unique-error and
@@ -219,10 +220,9 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
                     loaded[res.name] = result
         with stage("integrity"):
             report.add(integrity.result())
-        # (one worker: each enrichment runs after the keys it enriches, and after the rows are read)
-        keyed = [keys.submit(_enrich_keys, cursor, pkg.resources, found) for found in early.values()]
         rest = [r for r in pkg.resources if r.name not in early]
-        keyed.append(keys.submit(_enrich_keys, cursor, pkg.resources, keys.submit(_keys, cursor, rest, loaded)))
+        found = [*early.values(), keys.submit(_keys, cursor, rest, loaded)]
+        keyed = keys.submit(_enrich_keys, cursor, pkg.resources, found)  # (one worker: after all of them)
         for res in pkg.resources:
             if res.name not in loaded:
                 continue
@@ -241,8 +241,7 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
         with stage("enrich"):
             report.findings = enrich(con, pkg.resources, report.findings)  # keys and suggestions: the last step
         with stage("keys, waited for"):
-            for done in keyed:
-                report.add(done.result())
+            report.add(keyed.result())
     return report
 
 
