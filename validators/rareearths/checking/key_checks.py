@@ -132,13 +132,17 @@ def foreign_key(con: duckdb.DuckDBPyConnection, loaded: Loaded, fk: dict[str, An
     missing = "TRUE" if any(p is None for p in pairs) else (
         f"NOT EXISTS (SELECT 1 FROM {target.table} r WHERE {' AND '.join(pairs)} AND {target.data_filter('r.')})"  # type: ignore[arg-type]
     )  # fmt: skip
+    rows = f"{loaded.table} c WHERE {present} AND {loaded.data_filter('c.')}"
+    key = _key_text([f"t{a}" for a in mine], "c.")
     if missing != "TRUE" and _many_per_target(con, loaded, target):
+        # The missing values first, then the rows holding them (none read when none is missing).
         values = ", ".join(f"t{a}" for a in mine)
-        distinct = f"SELECT DISTINCT {values} FROM {loaded.table} c WHERE {present} AND {loaded.data_filter('c.')}"
-        if not con.execute(f"SELECT count(*) FROM ({distinct}) c WHERE {missing}").fetchone()[0]:
-            return []
-    sql = (f"SELECT c.rowid, {_key_text([f't{a}' for a in mine], 'c.')} FROM {loaded.table} c "
-           f"WHERE {present} AND {loaded.data_filter('c.')} AND {missing} ORDER BY c.rowid LIMIT {CAP}")  # fmt: skip
+        same = " AND ".join(f"c.t{a} = m.t{a}" for a in mine)
+        sql = (f"WITH m AS MATERIALIZED (SELECT * FROM (SELECT DISTINCT {values} FROM {rows}) c WHERE {missing}) "
+               f"SELECT c.rowid, {key} FROM {loaded.table} c SEMI JOIN m ON {same} "
+               f"WHERE {present} AND {loaded.data_filter('c.')} ORDER BY c.rowid LIMIT {CAP}")  # fmt: skip
+    else:
+        sql = f"SELECT c.rowid, {key} FROM {rows} AND {missing} ORDER BY c.rowid LIMIT {CAP}"
     where = f"{ref['resource']}.{','.join(ref['fields'])}"
     return [
         Finding(
@@ -156,8 +160,8 @@ def foreign_key(con: duckdb.DuckDBPyConnection, loaded: Loaded, fk: dict[str, An
 
 def _many_per_target(con: duckdb.DuckDBPyConnection, loaded: Loaded, target: Loaded) -> bool:
     """Whether the referencing table has many rows for each of the referenced one's: then its keys
-    repeat, and their distinct values are few to look up (10M rows against 10,000: 0.11 s against
-    0.19 s for every row's lookup); the rows are read only when a value is missing."""
+    repeat, and their distinct values are few to look up (10M rows against 10,000: 0.11-0.16 s
+    against 0.21-0.25 s for every row's lookup, 0.18 s against 0.22 s when 10,000 rows miss)."""
     count = "SELECT count(*) FROM {}"  # (a table's row count, from its metadata)
     mine, theirs = (con.execute(count.format(t)).fetchone()[0] for t in (loaded.table, target.table))
     return mine >= DISTINCT_FIRST * theirs
