@@ -74,10 +74,20 @@ def test_both_lookups_find_the_same_rows(tmp_path: Path, monkeypatch: pytest.Mon
 
     monkeypatch.setattr(key_checks, "_many_per_target", spy)
     monkeypatch.setattr(key_checks, "DISTINCT_FIRST", 4 if distinct_first else 1000)
+    monkeypatch.setattr(key_checks, "DISTINCT_FIRST_BYTES", 0)
     assert _findings(_package(tmp_path, CHILD)) == EXPECTED
     assert used and all(u == distinct_first for u in used)
 
 
-def test_distinct_values_all_present_report_nothing(tmp_path: Path):
+def test_distinct_values_all_present_report_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(key_checks, "DISTINCT_FIRST_BYTES", 0)
     clean = "id,code,region,code2\n" + "".join(f"{i},{c},x,{c}\n" for i, c in enumerate("ABBAABAB", start=1))
     assert _findings(_package(tmp_path, clean)) == []
+
+
+def test_small_tables_look_up_every_row(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    used = []
+    real = key_checks._many_per_target
+    monkeypatch.setattr(key_checks, "_many_per_target", lambda *a: used.append(real(*a)) or used[-1])
+    assert _findings(_package(tmp_path, CHILD)) == EXPECTED
+    assert used == [False, False]  # (a file under DISTINCT_FIRST_BYTES: no count of its rows)

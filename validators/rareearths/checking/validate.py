@@ -115,13 +115,6 @@ def needed_fields(res: Resource, resources: list[Resource], loaded: dict[str, Lo
     return keep
 
 
-def _size(res: Resource) -> int:
-    try:
-        return sum(p.stat().st_size for p in res.files)
-    except OSError:
-        return 0
-
-
 SMALL_FILE = 4 << 20  # files DuckDB reads with one thread, whose time goes to planning the scan
 
 
@@ -133,7 +126,7 @@ def _load_wave(con: duckdb.DuckDBPyConnection, wave: list[Resource], load_one: L
     each thread on a cursor of its own: DuckDB plans a query without holding the interpreter lock,
     and planning is most of a small file's scan (the shipped package: 0.35 s to 0.17 s). Large files
     one after the other, each scanned on every core."""
-    small = [r for r in wave if _size(r) < SMALL_FILE]
+    small = [r for r in wave if r.size() < SMALL_FILE]
     if len(small) < 2:
         return [(res, load_one(res, con)) for res in wave]
     local = threading.local()
@@ -207,7 +200,7 @@ def validate_opened(pkg: OpenedPackage, con: duckdb.DuckDBPyConnection | None = 
                 early[res.name] = keys.submit(_keys, cursor, [res], {**loaded, res.name: table})
 
         def load_one(res: Resource, cursor: duckdb.DuckDBPyConnection) -> Loaded:
-            keep_everything = keep_all or res.name in wanted or _size(res) < KEEP_ALL_BYTES
+            keep_everything = keep_all or res.name in wanted or res.size() < KEEP_ALL_BYTES
             keep = None if keep_everything else needed_fields(res, pkg.resources, loaded)
             return load(cursor, res, keep, keys_from=keys_from)
 

@@ -51,6 +51,13 @@ class Resource:
     def files(self) -> tuple[Path, ...]:
         return self.parts or (self.path,)
 
+    def size(self) -> int:
+        """Bytes of its files (0 when one cannot be read: the loader reports it)."""
+        try:
+            return sum(p.stat().st_size for p in self.files)
+        except OSError:
+            return 0
+
 
 @dataclass
 class OpenedPackage:
