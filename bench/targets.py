@@ -6,6 +6,7 @@ the machine falls on all of them alike; ratios are given with the seconds they c
 
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 VARIANTS = ("clean", "bad0.1", "bad1")
@@ -40,7 +41,7 @@ def _paired(result: dict[str, Any], big: str) -> str:
     rounds = sorted(_rounds(result, f"{big}-clean"))
     if len(rounds) < 2:
         return ""
-    return f"; round by round {rounds[0]:.2f}x to {rounds[-1]:.2f}x, median {rounds[len(rounds) // 2]:.2f}x"
+    return f"; round by round {rounds[0]:.2f}x to {rounds[-1]:.2f}x, median {statistics.median(rounds):.2f}x"
 
 
 def _times(ratio: float, limit: float) -> str:

@@ -92,3 +92,17 @@ def test_a_ratio_rounded_onto_its_limit_shows_a_third_decimal():
         "1.495x",
         "1.72x",
     )
+
+
+def test_floor_median_of_an_even_number_of_rounds_is_between_the_middle_two():
+    from bench.targets import targets
+
+    def run(tool: str, dataset: str, seconds: list[float]) -> dict:
+        return {"tool": tool, "dataset": dataset, "seconds": min(seconds), "all_seconds": seconds, "peak_rss_mb": 1,
+                "recall": 1, "false_findings": 0}  # fmt: skip
+
+    runs = [run("duckdb-floor", "10m-clean", [3.0, 3.0, 3.0, 3.0])]
+    variants = [f"{size}-{v}" for size in ("1m", "10m") for v in ("clean", "bad0.1", "bad1")]
+    runs += [run("rareearths", name, [5.4, 6.0, 6.6, 7.2]) for name in variants]
+    floor = next(t for t in targets({"runs": runs}) if t["name"] == "floor")
+    assert floor["measured"].endswith("round by round 1.80x to 2.40x, median 2.10x")  # (2.00x and 2.20x)
