@@ -133,17 +133,17 @@ def foreign_key(con: duckdb.DuckDBPyConnection, loaded: Loaded, fk: dict[str, An
     missing = "TRUE" if any(p is None for p in pairs) else (
         f"NOT EXISTS (SELECT 1 FROM {target.table} r WHERE {' AND '.join(pairs)} AND {target.data_filter('r.')})"  # type: ignore[arg-type]
     )  # fmt: skip
-    rows = f"{loaded.table} c WHERE {present} AND {loaded.data_filter('c.')}"
+    data = f"{present} AND {loaded.data_filter('c.')}"
     key = _key_text([f"t{a}" for a in mine], "c.")
     if missing != "TRUE" and _many_per_target(con, loaded, target):
         # The missing values first, then the rows holding them (none read when none is missing).
         values = ", ".join(f"t{a}" for a in mine)
         same = " AND ".join(f"c.t{a} = m.t{a}" for a in mine)
-        sql = (f"WITH m AS MATERIALIZED (SELECT * FROM (SELECT DISTINCT {values} FROM {rows}) c WHERE {missing}) "
-               f"SELECT c.rowid, {key} FROM {loaded.table} c SEMI JOIN m ON {same} "
-               f"WHERE {present} AND {loaded.data_filter('c.')} ORDER BY c.rowid LIMIT {CAP}")  # fmt: skip
+        absent = f"SELECT * FROM (SELECT DISTINCT {values} FROM {loaded.table} c WHERE {data}) c WHERE {missing}"
+        sql = (f"WITH m AS MATERIALIZED ({absent}) SELECT c.rowid, {key} FROM {loaded.table} c "
+               f"SEMI JOIN m ON {same} WHERE {data} ORDER BY c.rowid LIMIT {CAP}")  # fmt: skip
     else:
-        sql = f"SELECT c.rowid, {key} FROM {rows} AND {missing} ORDER BY c.rowid LIMIT {CAP}"
+        sql = f"SELECT c.rowid, {key} FROM {loaded.table} c WHERE {data} AND {missing} ORDER BY c.rowid LIMIT {CAP}"
     where = f"{ref['resource']}.{','.join(ref['fields'])}"
     return [
         Finding(
